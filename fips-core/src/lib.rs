@@ -1,0 +1,54 @@
+//! `fips-core`: one answer to the FIPS 140 questions of Kubernetes provisioning.
+//!
+//! - Is this request a real FIPS build? [`validate`] a [`ClusterRequest`] against a [`Policy`].
+//! - Which image tags does it pull? [`FipsVersion::to_tag`] and back with [`FipsVersion::from_tag`].
+//! - Is this host or OS image supported, and really in FIPS mode? [`HostFips::probe`].
+//! - Is this upgrade allowed? [`check_transition`].
+//! - Is the crypto underneath healthy? [`selftest()`]: Known-Answer Tests, fail closed.
+//!
+//! Every verdict carries [`Finding`]s with stable [`Code`]s; every error is an [`Error`].
+//!
+//! ```
+//! use fips_core::{validate, ClusterRequest, Policy};
+//! let request = ClusterRequest::from_args([
+//!     "dkp", "create", "cluster", "aws", "--cluster-name", "myFipsCluster",
+//!     "--ami=ami-03dcaa75d45aca36f", "--kubernetes-version=1.22.8+fips.0",
+//!     "--kubernetes-image-repository=docker.io/mesosphere",
+//!     "--etcd-image-repository=docker.io/mesosphere", "--etcd-version=3.4.13+fips.0",
+//! ])?;
+//! assert!(validate(&request, Policy::embedded())?.compliant);
+//! # Ok::<(), fips_core::Error>(())
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod codes;
+mod error;
+mod host;
+mod image;
+mod lifecycle;
+mod os;
+mod policy;
+mod report;
+mod request;
+mod root;
+mod selftest;
+mod validate;
+mod version;
+
+pub use codes::{Code, UnknownCode};
+pub use error::{
+    Error, ImageError, PolicyError, RequestError, RootError, ScanError, SelfTestError, TagError,
+    VersionError,
+};
+pub use host::{HostFips, HostSignals};
+pub use image::{ImageRef, ImageRepository, DOCKER_HUB};
+pub use lifecycle::{check_transition, TransitionReport};
+pub use os::{HostOs, OsRelease};
+pub use policy::{Build, ComponentBuild, CryptoModule, Mirror, Policy, ScanPolicy, SupportedOs};
+pub use report::{Finding, Report, Severity};
+pub use request::{ClusterRequest, OsSpec, OtherFlag, MAX_REQUEST_BYTES};
+pub use selftest::{fips_module, module_name, selftest, KatResult, SelfTestReport};
+pub use validate::{validate, UPSTREAM_REPOSITORY};
+pub use version::{Component, FipsVersion, VersionInfo};

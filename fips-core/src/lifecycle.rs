@@ -1,0 +1,107 @@
+//! A cluster's FIPS status is fixed at creation, in both directions (product documentation:
+//! "FIPS mode cannot be applied to an existing cluster"); a FIPS cluster moves only to
+//! another supported FIPS build, never downward.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{report::no_errors, selftest, validate, Code, Error, Finding, FipsVersion, Policy};
+
+/// The verdict on moving a cluster from one Kubernetes version to another.
+///
+/// ```
+/// use fips_core::{check_transition, Code, FipsVersion, Policy};
+/// let v = |s| FipsVersion::parse(s).unwrap();
+/// let r = check_transition(&v("1.22.8"), &v("1.22.8+fips.0"), Policy::embedded())?;
+/// assert!(!r.allowed);
+/// assert_eq!(r.findings[0].code, Code::TransitionEnableRefused);
+/// # Ok::<(), fips_core::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionReport {
+    /// True when no finding is an error.
+    pub allowed: bool,
+    /// The version the cluster runs.
+    pub current: FipsVersion,
+    /// The version asked for.
+    pub desired: FipsVersion,
+    /// Why not, when not.
+    pub findings: Vec<Finding>,
+}
+
+/// Judges an upgrade (or any change) of a cluster's Kubernetes version.
+///
+/// Returns an error instead of a verdict when the crypto self-test has failed.
+pub fn check_transition(
+    current: &FipsVersion,
+    desired: &FipsVersion,
+    policy: &Policy,
+) -> Result<TransitionReport, Error> {
+    selftest::ensure_passed()?;
+    let mut findings = Vec::new();
+    match (current.is_fips(), desired.is_fips()) {
+        (false, true) => findings.push(Finding::error(
+            Code::TransitionEnableRefused,
+            "--kubernetes-version",
+            format!(
+                "{current} is not a FIPS build and FIPS mode cannot be applied to an existing \
+                 cluster: create a new cluster with {desired}"
+            ),
+            format!("create a new cluster with --kubernetes-version={desired}"),
+        )),
+        (true, false) => findings.push(Finding::error(
+            Code::TransitionDisableRefused,
+            "--kubernetes-version",
+            format!(
+                "{current} is a FIPS build and a FIPS cluster cannot stop being one: to run \
+                 {desired}, create a new cluster"
+            ),
+            match newest_after(current, policy) {
+                Some(next) => format!("--kubernetes-version={next}"),
+                None => format!("create a new cluster with --kubernetes-version={desired}"),
+            },
+        )),
+        (true, true) => {
+            if desired < current {
+                findings.push(Finding::error(
+                    Code::TransitionDowngrade,
+                    "--kubernetes-version",
+                    format!(
+                        "{desired} is lower than the running {current}: FIPS builds only move up"
+                    ),
+                    format!("--kubernetes-version={current}"),
+                ));
+            }
+            if !policy.supports_kubernetes(desired) {
+                findings.push(Finding::error(
+                    Code::TransitionTargetUnsupported,
+                    "--kubernetes-version",
+                    format!("{desired} is a FIPS build the policy does not list"),
+                    match newest_after(current, policy) {
+                        Some(next) => format!("--kubernetes-version={next}"),
+                        None => "stay on the current build, or add the target to the policy".into(),
+                    },
+                ));
+            }
+        }
+        // Neither is FIPS: outside what this policy governs.
+        (false, false) => {}
+    }
+    validate::crypto_module_rule(policy, &mut findings);
+    Ok(TransitionReport {
+        allowed: no_errors(&findings),
+        current: current.clone(),
+        desired: desired.clone(),
+        findings,
+    })
+}
+
+/// The newest supported FIPS build not lower than `current`.
+fn newest_after<'p>(current: &FipsVersion, policy: &'p Policy) -> Option<&'p FipsVersion> {
+    policy
+        .builds
+        .iter()
+        .map(|b| &b.kubernetes.version)
+        .filter(|v| *v >= current)
+        .max()
+}

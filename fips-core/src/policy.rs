@@ -1,0 +1,467 @@
+//! What is supported, as data: FIPS builds, operating systems, registry mirrors and the
+//! crypto modules accepted in scanned binaries.
+//!
+//! The embedded default (`default_policy.toml`) is exactly the vendor's published matrix.
+//! A policy file replaces it, or extends it with `extend_default = true`; unknown fields are
+//! rejected so that a typo never silently weakens a policy.
+
+use std::{fmt, path::Path, str::FromStr, sync::OnceLock};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{FipsVersion, ImageRepository, PolicyError};
+
+const EMBEDDED_TOML: &str = include_str!("default_policy.toml");
+/// A policy file is a few kilobytes; anything far larger is a mistake, not a policy.
+const MAX_POLICY_BYTES: u64 = 1 << 20;
+
+/// The supported builds, operating systems, mirrors and crypto modules.
+///
+/// ```
+/// use fips_core::{FipsVersion, Policy};
+/// let policy = Policy::embedded();
+/// assert_eq!(policy.builds.len(), 1);
+/// assert!(policy.supports_kubernetes(&FipsVersion::parse("v1.22.8+fips.0")?));
+///
+/// let mine = Policy::from_toml_str(r#"
+///     extend_default = true
+///     [[mirrors]]
+///     mirror = "registry.local/mesosphere"
+///     upstream = "docker.io/mesosphere"
+/// "#)?;
+/// assert_eq!(mine.builds.len(), 1);
+/// assert_eq!(mine.mirrors.len(), 1);
+/// # Ok::<(), fips_core::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// When true, every verdict is non-compliant unless this library runs on the
+    /// FIPS-validated crypto module (the `fips` cargo feature).
+    #[serde(default)]
+    pub require_fips_module: bool,
+    /// The supported FIPS builds, each a Kubernetes and etcd pair.
+    #[serde(default)]
+    pub builds: Vec<Build>,
+    /// The operating systems supported for FIPS mode.
+    #[serde(default)]
+    pub operating_systems: Vec<SupportedOs>,
+    /// Registries that stand for an upstream repository (air-gapped installs).
+    #[serde(default)]
+    pub mirrors: Vec<Mirror>,
+    /// What binary scanning accepts.
+    #[serde(default)]
+    pub scan: ScanPolicy,
+}
+
+/// A policy file: a [`Policy`] plus whether it extends the embedded default.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyFile {
+    #[serde(default)]
+    extend_default: bool,
+    require_fips_module: Option<bool>,
+    #[serde(default)]
+    builds: Vec<Build>,
+    #[serde(default)]
+    operating_systems: Vec<SupportedOs>,
+    #[serde(default)]
+    mirrors: Vec<Mirror>,
+    scan: Option<ScanPolicy>,
+}
+
+/// One supported FIPS build: the Kubernetes and etcd that ship together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Build {
+    /// Where the fact comes from (release notes, documentation page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The Kubernetes build.
+    pub kubernetes: ComponentBuild,
+    /// The etcd build.
+    pub etcd: ComponentBuild,
+}
+
+/// A component's version and the repository its images come from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentBuild {
+    /// The version, e.g. `v1.22.8+fips.0`.
+    pub version: FipsVersion,
+    /// The repository, e.g. `docker.io/mesosphere`.
+    pub repository: ImageRepository,
+}
+
+/// An operating system supported for FIPS mode.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupportedOs {
+    /// The os-release `ID`, e.g. `rhel`.
+    pub id: String,
+    /// The os-release `NAME` must start with this, when given: Scientific Linux 7 says
+    /// `ID="rhel"` but is not RHEL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_prefix: Option<String>,
+    /// The supported `major.minor` versions, e.g. `8.4`.
+    pub versions: Vec<String>,
+}
+
+/// A registry path that stands for an upstream repository.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mirror {
+    /// The mirror, e.g. `registry.local/mesosphere`.
+    pub mirror: ImageRepository,
+    /// What it mirrors, e.g. `docker.io/mesosphere`.
+    pub upstream: ImageRepository,
+}
+
+/// What binary scanning requires.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScanPolicy {
+    /// Crypto modules accepted in a FIPS component.
+    #[serde(default)]
+    pub accepted_modules: Vec<CryptoModule>,
+    /// File names of the binaries that must be FIPS builds (`kube-apiserver`, `etcd`, ...).
+    #[serde(default)]
+    pub components: Vec<String>,
+}
+
+impl Default for ScanPolicy {
+    /// The embedded default's scan section.
+    fn default() -> Self {
+        Policy::embedded().scan.clone()
+    }
+}
+
+/// The crypto module a binary uses, as the scanner names it.
+///
+/// ```
+/// use fips_core::CryptoModule;
+/// assert_eq!("go-fips140".parse::<CryptoModule>()?, CryptoModule::GoFips140);
+/// # Ok::<(), fips_core::PolicyError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum CryptoModule {
+    /// Go+BoringCrypto ("goboring"), `GOEXPERIMENT=boringcrypto`.
+    Boringcrypto,
+    /// Go's native FIPS 140-3 module (`GOFIPS140`).
+    #[serde(rename = "go-fips140")]
+    GoFips140,
+    /// An OpenSSL-backed Go fork (golang-fips/openssl, Microsoft's systemcrypto) or a C
+    /// program linking libcrypto.
+    Openssl,
+    /// Go's standard, non-FIPS crypto.
+    Standard,
+    /// No crypto linked at all.
+    None,
+    /// Crypto of a kind the scanner cannot name.
+    Unknown,
+}
+
+impl CryptoModule {
+    /// The name used in JSON and policy files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CryptoModule::Boringcrypto => "boringcrypto",
+            CryptoModule::GoFips140 => "go-fips140",
+            CryptoModule::Openssl => "openssl",
+            CryptoModule::Standard => "standard",
+            CryptoModule::None => "none",
+            CryptoModule::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for CryptoModule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for CryptoModule {
+    type Err = PolicyError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [
+            CryptoModule::Boringcrypto,
+            CryptoModule::GoFips140,
+            CryptoModule::Openssl,
+            CryptoModule::Standard,
+            CryptoModule::None,
+            CryptoModule::Unknown,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == s)
+        .ok_or_else(|| PolicyError::Invalid {
+            field: "crypto module".into(),
+            reason: format!(
+                "{s:?} is not one of boringcrypto, go-fips140, openssl, standard, none, unknown"
+            ),
+        })
+    }
+}
+
+impl Policy {
+    /// The embedded default: exactly the vendor's published FIPS matrix.
+    pub fn embedded() -> &'static Policy {
+        static EMBEDDED: OnceLock<Policy> = OnceLock::new();
+        EMBEDDED.get_or_init(|| {
+            let file: PolicyFile =
+                toml::from_str(EMBEDDED_TOML).expect("the embedded policy is valid TOML (tested)");
+            Policy {
+                require_fips_module: file.require_fips_module.unwrap_or(false),
+                builds: file.builds,
+                operating_systems: file.operating_systems,
+                mirrors: file.mirrors,
+                scan: file
+                    .scan
+                    .expect("the embedded policy has a [scan] section (tested)"),
+            }
+        })
+    }
+
+    /// The embedded default, as TOML text (what `fipsctl policy show` prints).
+    pub fn embedded_toml() -> &'static str {
+        EMBEDDED_TOML
+    }
+
+    /// Parses a policy file's text. Errors carry line and column.
+    pub fn from_toml_str(text: &str) -> Result<Policy, PolicyError> {
+        Policy::from_toml_named(text, None)
+    }
+
+    /// Reads and parses a policy file (at most 1 MiB).
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Policy, PolicyError> {
+        use std::io::Read;
+        let path = path.as_ref();
+        let io = |source| PolicyError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .map_err(io)?
+            .take(MAX_POLICY_BYTES + 1)
+            .read_to_string(&mut text)
+            .map_err(io)?;
+        if text.len() as u64 > MAX_POLICY_BYTES {
+            return Err(PolicyError::Invalid {
+                field: path.display().to_string(),
+                reason: format!(
+                    "larger than {MAX_POLICY_BYTES} bytes; a policy is a few kilobytes"
+                ),
+            });
+        }
+        Policy::from_toml_named(&text, Some(path.display().to_string()))
+    }
+
+    fn from_toml_named(text: &str, origin: Option<String>) -> Result<Policy, PolicyError> {
+        let file: PolicyFile = toml::from_str(text).map_err(|e| PolicyError::Toml {
+            origin,
+            message: e.to_string().trim_end().to_owned(),
+        })?;
+        let base = if file.extend_default {
+            Policy::embedded().clone()
+        } else {
+            Policy {
+                require_fips_module: false,
+                builds: Vec::new(),
+                operating_systems: Vec::new(),
+                mirrors: Vec::new(),
+                scan: ScanPolicy {
+                    accepted_modules: Vec::new(),
+                    components: Vec::new(),
+                },
+            }
+        };
+        let mut policy = base;
+        if let Some(require) = file.require_fips_module {
+            policy.require_fips_module = require;
+        }
+        policy.builds.extend(file.builds);
+        policy.operating_systems.extend(file.operating_systems);
+        policy.mirrors.extend(file.mirrors);
+        if let Some(scan) = file.scan {
+            policy.scan = scan;
+        }
+        policy.check()?;
+        Ok(policy)
+    }
+
+    /// Rules TOML types cannot express.
+    fn check(&self) -> Result<(), PolicyError> {
+        let invalid = |field: String, reason: &str| {
+            Err(PolicyError::Invalid {
+                field,
+                reason: reason.to_owned(),
+            })
+        };
+        for (i, build) in self.builds.iter().enumerate() {
+            for (name, part) in [("kubernetes", &build.kubernetes), ("etcd", &build.etcd)] {
+                if !part.version.is_fips() {
+                    return invalid(
+                        format!("builds[{i}].{name}.version"),
+                        &format!(
+                            "{} is not a FIPS build; a supported build ends in +fips.N",
+                            part.version
+                        ),
+                    );
+                }
+            }
+        }
+        for (i, os) in self.operating_systems.iter().enumerate() {
+            if os.id.is_empty() {
+                return invalid(
+                    format!("operating_systems[{i}].id"),
+                    "empty; give the os-release ID, e.g. \"rhel\"",
+                );
+            }
+            for version in &os.versions {
+                let ok = version.split('.').count() == 2
+                    && version
+                        .split('.')
+                        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+                if !ok {
+                    return invalid(
+                        format!("operating_systems[{i}].versions"),
+                        &format!("{version:?} is not MAJOR.MINOR, e.g. \"8.4\""),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// True when some build has this Kubernetes version.
+    pub fn supports_kubernetes(&self, version: &FipsVersion) -> bool {
+        self.builds.iter().any(|b| &b.kubernetes.version == version)
+    }
+
+    /// True when some build has this etcd version.
+    pub fn supports_etcd(&self, version: &FipsVersion) -> bool {
+        self.builds.iter().any(|b| &b.etcd.version == version)
+    }
+
+    /// True when the OS `id` at `major.minor` `version` is supported; `name` (os-release
+    /// `NAME`), when known, must also match the entry's `name_prefix`.
+    ///
+    /// ```
+    /// use fips_core::Policy;
+    /// let p = Policy::embedded();
+    /// assert!(p.supports_os("rhel", Some("Red Hat Enterprise Linux"), "8.4"));
+    /// assert!(!p.supports_os("rhel", Some("Scientific Linux"), "7.9"));
+    /// assert!(!p.supports_os("centos", None, "7"));
+    /// ```
+    pub fn supports_os(&self, id: &str, name: Option<&str>, version: &str) -> bool {
+        self.operating_systems.iter().any(|os| {
+            os.id == id
+                && os.versions.iter().any(|v| v == version)
+                && match (&os.name_prefix, name) {
+                    (Some(prefix), Some(name)) => name.starts_with(prefix.as_str()),
+                    _ => true,
+                }
+        })
+    }
+
+    /// The repository a requested one stands for: itself, or the upstream it mirrors.
+    pub fn resolve_mirror<'a>(&'a self, repository: &'a ImageRepository) -> &'a ImageRepository {
+        self.mirrors
+            .iter()
+            .find(|m| &m.mirror == repository)
+            .map_or(repository, |m| &m.upstream)
+    }
+
+    /// The newest build, the one remediations point to.
+    pub fn newest_build(&self) -> Option<&Build> {
+        self.builds
+            .iter()
+            .max_by(|a, b| a.kubernetes.version.cmp(&b.kubernetes.version))
+    }
+}
+
+impl Default for Policy {
+    /// A copy of [`Policy::embedded`].
+    fn default() -> Self {
+        Policy::embedded().clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_is_exactly_the_published_table() {
+        let p = Policy::embedded();
+        assert!(!p.require_fips_module);
+        assert_eq!(p.builds.len(), 1);
+        assert_eq!(p.builds[0].kubernetes.version.to_string(), "1.22.8+fips.0");
+        assert_eq!(p.builds[0].etcd.version.to_string(), "3.4.13+fips.0");
+        assert_eq!(
+            p.builds[0].kubernetes.repository.to_string(),
+            "docker.io/mesosphere"
+        );
+        assert_eq!(
+            p.builds[0].etcd.repository.to_string(),
+            "docker.io/mesosphere"
+        );
+        let oses: Vec<(&str, Vec<&str>)> = p
+            .operating_systems
+            .iter()
+            .map(|o| {
+                (
+                    o.id.as_str(),
+                    o.versions.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            oses,
+            [("rhel", vec!["7.9", "8.2", "8.4"]), ("centos", vec!["7.9"])]
+        );
+        assert!(p.mirrors.is_empty());
+        assert_eq!(p.scan.accepted_modules, [CryptoModule::Boringcrypto]);
+    }
+
+    #[test]
+    fn unknown_field_is_refused_with_line_and_column() {
+        let err = Policy::from_toml_str("require_fips_modul = true\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("line 1, column 1"), "{text}");
+        assert!(
+            text.contains("unknown field `require_fips_modul`"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn non_fips_build_is_refused_naming_the_field() {
+        let err = Policy::from_toml_str(
+            r#"
+            [[builds]]
+            kubernetes = { version = "1.22.8", repository = "docker.io/mesosphere" }
+            etcd = { version = "3.4.13+fips.0", repository = "docker.io/mesosphere" }
+            "#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid policy: builds[0].kubernetes.version: 1.22.8 is not a FIPS build; a supported build ends in +fips.N"
+        );
+    }
+
+    #[test]
+    fn bad_version_in_policy_names_line() {
+        let err = Policy::from_toml_str(
+            "[[builds]]\nkubernetes = { version = \"1.22\", repository = \"docker.io/mesosphere\" }\n\
+             etcd = { version = \"3.4.13+fips.0\", repository = \"docker.io/mesosphere\" }\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("line 2"), "{err}");
+    }
+}

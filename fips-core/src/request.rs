@@ -1,0 +1,398 @@
+//! `ClusterRequest`: what a create-cluster call asks for, from a struct, JSON, or the
+//! command line exactly as users type it.
+//!
+//! Command lines follow pflag (used by `dkp` and `kubectl`): `--flag value` and
+//! `--flag=value`; the provider is the word after `cluster`. Flags that do not matter to
+//! FIPS are kept in [`ClusterRequest::other_flags`] and ignored, never fatal.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{FipsVersion, ImageRepository, RequestError};
+
+/// The operating system a request asks for, e.g. `rhel` `8.4`.
+///
+/// On the command line it is written as CAPA's AMI lookup writes its base OS:
+/// `--os rhel-8.4` (or `--ami-base-os rhel-8.4`).
+///
+/// ```
+/// use fips_core::OsSpec;
+/// let os: OsSpec = "rhel-8.4".parse()?;
+/// assert_eq!((os.id.as_str(), os.version.as_str()), ("rhel", "8.4"));
+/// # Ok::<(), fips_core::RequestError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OsSpec {
+    /// The os-release `ID`, e.g. `rhel`, `centos`.
+    pub id: String,
+    /// The version, `major.minor` where known, e.g. `8.4`.
+    pub version: String,
+}
+
+impl std::str::FromStr for OsSpec {
+    type Err = RequestError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (id, version) = s
+            .rsplit_once('-')
+            .ok_or_else(|| RequestError::InvalidValue {
+                field: "--os".into(),
+                reason: format!("{s:?} is not <id>-<version>, e.g. rhel-8.4"),
+            })?;
+        let id_ok = !id.is_empty()
+            && id.bytes().all(|b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+            });
+        let version_ok = !version.is_empty()
+            && version
+                .split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        if !id_ok || !version_ok {
+            return Err(RequestError::InvalidValue {
+                field: "--os".into(),
+                reason: format!(
+                    "{s:?} is not <id>-<version> with a lower-case os-release ID and a numeric \
+                     version, e.g. rhel-8.4"
+                ),
+            });
+        }
+        Ok(OsSpec {
+            id: id.to_owned(),
+            version: version.to_owned(),
+        })
+    }
+}
+
+impl fmt::Display for OsSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.id, self.version)
+    }
+}
+
+/// A flag the request keeps but FIPS does not judge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherFlag {
+    /// The flag as typed, e.g. `--region`.
+    pub flag: String,
+    /// Its value, if it had one.
+    pub value: Option<String>,
+}
+
+/// What a create-cluster call asks for.
+///
+/// ```
+/// use fips_core::ClusterRequest;
+/// let r = ClusterRequest::from_args([
+///     "dkp", "create", "cluster", "aws", "--cluster-name", "myFipsCluster",
+///     "--kubernetes-version=1.22.8+fips.0", "--region", "us-west-2",
+/// ])?;
+/// assert_eq!(r.provider.as_deref(), Some("aws"));
+/// assert_eq!(r.kubernetes_version.unwrap().fips_build(), Some(0));
+/// assert_eq!(r.other_flags[0].flag, "--region");
+///
+/// let j = ClusterRequest::from_json(r#"{"provider":"aws","etcd_version":"3.4.13+fips.0"}"#)?;
+/// assert!(j.etcd_version.unwrap().is_fips());
+/// # Ok::<(), fips_core::RequestError>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterRequest {
+    /// The infrastructure provider: the word after `cluster` (`aws`, `azure`, `preprovisioned`, ...).
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// `--cluster-name`.
+    #[serde(default)]
+    pub cluster_name: Option<String>,
+    /// `--kubernetes-version`.
+    #[serde(default)]
+    pub kubernetes_version: Option<FipsVersion>,
+    /// `--kubernetes-image-repository`.
+    #[serde(default)]
+    pub kubernetes_image_repository: Option<ImageRepository>,
+    /// `--etcd-version`.
+    #[serde(default)]
+    pub etcd_version: Option<FipsVersion>,
+    /// `--etcd-image-repository`.
+    #[serde(default)]
+    pub etcd_image_repository: Option<ImageRepository>,
+    /// `--ami`.
+    #[serde(default)]
+    pub ami: Option<String>,
+    /// `--os` / `--ami-base-os`.
+    #[serde(default)]
+    pub os: Option<OsSpec>,
+    /// Every other flag, in order: kept, not judged.
+    #[serde(default)]
+    pub other_flags: Vec<OtherFlag>,
+    /// Positional words that are not part of `create cluster <provider>`.
+    #[serde(default)]
+    pub other_args: Vec<String>,
+}
+
+/// The flags FIPS judges. Each takes a value.
+const JUDGED_FLAGS: [&str; 9] = [
+    "--cluster-name",
+    "--kubernetes-version",
+    "--kubernetes-image-repository",
+    "--etcd-version",
+    "--etcd-image-repository",
+    "--ami",
+    "--os",
+    "--ami-base-os",
+    "--provider",
+];
+
+/// JSON requests are small; this bounds what one parse may allocate.
+pub const MAX_REQUEST_BYTES: usize = 1 << 20;
+
+impl ClusterRequest {
+    /// Parses a JSON request (the serde shape of this struct; unknown fields refused).
+    pub fn from_json(text: &str) -> Result<Self, RequestError> {
+        if text.len() > MAX_REQUEST_BYTES {
+            return Err(RequestError::Json {
+                message: format!(
+                    "{} bytes, more than the {MAX_REQUEST_BYTES} a request may have",
+                    text.len()
+                ),
+            });
+        }
+        let request: ClusterRequest =
+            serde_json::from_str(text).map_err(|e| RequestError::Json {
+                message: e.to_string(),
+            })?;
+        if let Some(ami) = &request.ami {
+            check_ami("ami", ami)?;
+        }
+        Ok(request)
+    }
+
+    /// Parses a create-cluster command line, with or without `dkp create cluster <provider>`
+    /// in front.
+    pub fn from_args<I, S>(args: I) -> Result<Self, RequestError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let args: Vec<S> = args.into_iter().collect();
+        let mut request = ClusterRequest::default();
+        let mut seen: Vec<(&str, String)> = Vec::new();
+        let mut positional: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            let arg = args[i].as_ref();
+            i += 1;
+            if arg == "--" || !arg.starts_with('-') || arg == "-" {
+                positional.push(arg.to_owned());
+                continue;
+            }
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) => (flag, Some(value)),
+                None => (arg, None),
+            };
+            let Some(&judged) = JUDGED_FLAGS.iter().find(|f| **f == flag) else {
+                // Not judged: keep it. Without `=`, the next word is its value unless it is a flag.
+                let value = match inline {
+                    Some(v) => Some(v.to_owned()),
+                    None => match args.get(i).map(AsRef::as_ref) {
+                        Some(next) if !next.starts_with('-') && !is_boolean_flag(flag) => {
+                            i += 1;
+                            Some(next.to_owned())
+                        }
+                        _ => None,
+                    },
+                };
+                request.other_flags.push(OtherFlag {
+                    flag: flag.to_owned(),
+                    value,
+                });
+                continue;
+            };
+            let value = match inline {
+                Some(v) => v.to_owned(),
+                None => match args.get(i).map(AsRef::as_ref) {
+                    Some(next) if !next.starts_with("--") => {
+                        i += 1;
+                        next.to_owned()
+                    }
+                    _ => {
+                        return Err(RequestError::MissingValue {
+                            flag: judged.into(),
+                        })
+                    }
+                },
+            };
+            if value.is_empty() {
+                return Err(RequestError::MissingValue {
+                    flag: judged.into(),
+                });
+            }
+            // `--os` and `--ami-base-os` say the same thing.
+            let key = if judged == "--ami-base-os" {
+                "--os"
+            } else {
+                judged
+            };
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                if *first != value {
+                    return Err(RequestError::DuplicateFlag {
+                        flag: judged.into(),
+                        first: first.clone(),
+                        second: value,
+                    });
+                }
+                continue;
+            }
+            request.set(judged, &value)?;
+            seen.push((key, value));
+        }
+        // `... create cluster <provider>`: the provider is the word after `cluster`; the words
+        // up to it are the command itself, any after it are kept.
+        let provider_at = positional
+            .iter()
+            .position(|w| w == "cluster")
+            .map(|i| i + 1)
+            .filter(|&i| i < positional.len());
+        if let Some(at) = provider_at {
+            let word = positional[at].clone();
+            match &request.provider {
+                Some(flag) if *flag != word => {
+                    return Err(RequestError::DuplicateFlag {
+                        flag: "--provider".into(),
+                        first: flag.clone(),
+                        second: word,
+                    })
+                }
+                _ => request.provider = Some(word),
+            }
+        }
+        let command_end = provider_at.map_or(0, |at| at + 1);
+        request.other_args = positional.split_off(command_end);
+        request.other_args.retain(|w| w != "--");
+        Ok(request)
+    }
+
+    fn set(&mut self, flag: &str, value: &str) -> Result<(), RequestError> {
+        let invalid = |reason: String| RequestError::InvalidValue {
+            field: flag.to_owned(),
+            reason,
+        };
+        match flag {
+            "--cluster-name" => self.cluster_name = Some(value.to_owned()),
+            "--provider" => self.provider = Some(value.to_owned()),
+            "--kubernetes-version" => {
+                self.kubernetes_version =
+                    Some(FipsVersion::parse(value).map_err(|e| invalid(e.to_string()))?)
+            }
+            "--etcd-version" => {
+                self.etcd_version =
+                    Some(FipsVersion::parse(value).map_err(|e| invalid(e.to_string()))?)
+            }
+            "--kubernetes-image-repository" => {
+                self.kubernetes_image_repository =
+                    Some(ImageRepository::parse(value).map_err(|e| invalid(e.to_string()))?)
+            }
+            "--etcd-image-repository" => {
+                self.etcd_image_repository =
+                    Some(ImageRepository::parse(value).map_err(|e| invalid(e.to_string()))?)
+            }
+            "--ami" => {
+                check_ami(flag, value)?;
+                self.ami = Some(value.to_owned());
+            }
+            "--os" | "--ami-base-os" => {
+                self.os = Some(value.parse().map_err(|e: RequestError| match e {
+                    RequestError::InvalidValue { reason, .. } => invalid(reason),
+                    other => other,
+                })?)
+            }
+            _ => unreachable!("every judged flag is handled above"),
+        }
+        Ok(())
+    }
+}
+
+/// pflag boolean flags of `dkp create cluster` that never take a separate value.
+fn is_boolean_flag(flag: &str) -> bool {
+    matches!(
+        flag,
+        "--dry-run" | "--self-managed" | "--with-aws-bootstrap-credentials" | "--help" | "-h"
+    )
+}
+
+/// An AMI id is `ami-` and 8 or 17 hex digits (EC2's two id formats).
+fn check_ami(field: &str, ami: &str) -> Result<(), RequestError> {
+    let ok = ami.strip_prefix("ami-").is_some_and(|hex| {
+        matches!(hex.len(), 8 | 17)
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(RequestError::InvalidValue {
+            field: field.to_owned(),
+            reason: format!("{ami:?} is not an AMI id (ami- and 8 or 17 lower-case hex digits)"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_judged_flag_with_another_value_is_refused() {
+        let err =
+            ClusterRequest::from_args(["--etcd-version=3.4.13+fips.0", "--etcd-version", "3.4.13"])
+                .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "flag --etcd-version given twice (\"3.4.13+fips.0\" and \"3.4.13\"); give it once"
+        );
+    }
+
+    #[test]
+    fn missing_value_names_the_flag() {
+        let err = ClusterRequest::from_args(["--kubernetes-version", "--etcd-version=3.4.13"])
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "flag --kubernetes-version needs a value, e.g. --kubernetes-version=<value>"
+        );
+        assert!(ClusterRequest::from_args(["--ami="]).is_err());
+    }
+
+    #[test]
+    fn unknown_flags_and_booleans_are_kept() {
+        let r = ClusterRequest::from_args([
+            "dkp",
+            "create",
+            "cluster",
+            "aws",
+            "--dry-run",
+            "--region",
+            "us-east-1",
+            "--self-managed",
+        ])
+        .unwrap();
+        let flags: Vec<(&str, Option<&str>)> = r
+            .other_flags
+            .iter()
+            .map(|f| (f.flag.as_str(), f.value.as_deref()))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("--dry-run", None),
+                ("--region", Some("us-east-1")),
+                ("--self-managed", None)
+            ]
+        );
+        assert_eq!(r.provider.as_deref(), Some("aws"));
+        assert!(r.other_args.is_empty(), "{:?}", r.other_args);
+    }
+}

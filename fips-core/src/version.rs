@@ -1,0 +1,362 @@
+//! Versions as Kubernetes parses them, what makes one a FIPS build, and image tags.
+//!
+//! Rules, with their sources:
+//! - Parsing follows `k8s.io/apimachinery/pkg/util/version.ParseSemantic`: whitespace
+//!   trimmed, one optional leading `v`, then strict semver 2.0 (via the `semver` crate).
+//! - Only build metadata that is exactly `fips.N` (N a canonical decimal) makes a FIPS build;
+//!   `+vmware.1`, `+fips`, `+fipsy.0` and the pre-release `-fips.0` do not.
+//! - Equality and ordering include build metadata (apimachinery ignores it): `1.22.8+fips.0`
+//!   and `1.22.8` are different builds.
+//! - Kubernetes tags follow kubeadm's `KubernetesVersionToImageTag`: a leading `v`, and every
+//!   character outside `[-a-zA-Z0-9_.]` replaced by one `_` per Unicode character.
+//! - etcd: the vendor's FIPS images are tagged like Kubernetes (`v3.4.13_fips.0`); upstream
+//!   etcd tags have no `v` (`3.4.13-0`).
+
+use std::{fmt, str::FromStr};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{TagError, VersionError};
+
+/// The longest image tag the distribution grammar allows.
+const MAX_TAG_LEN: usize = 128;
+
+/// A version as Kubernetes tooling accepts it, with the FIPS build it may carry.
+///
+/// ```
+/// use fips_core::{Component, FipsVersion};
+/// let v = FipsVersion::parse(" v1.22.8+fips.0 ")?;
+/// assert_eq!(v.to_string(), "1.22.8+fips.0");
+/// assert_eq!(v.fips_build(), Some(0));
+/// assert_eq!(v.to_tag(Component::Kubernetes)?, "v1.22.8_fips.0");
+/// assert_ne!(v, FipsVersion::parse("1.22.8")?);
+/// # Ok::<(), fips_core::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FipsVersion {
+    semver: semver::Version,
+}
+
+impl FipsVersion {
+    /// Parses what `ParseSemantic` accepts; anything else is an error naming the input.
+    ///
+    /// ```
+    /// use fips_core::FipsVersion;
+    /// assert!(FipsVersion::parse("1.22").is_err());
+    /// assert!(FipsVersion::parse("01.22.8").is_err());
+    /// assert!(FipsVersion::parse("V1.22.8").is_err());
+    /// ```
+    pub fn parse(input: &str) -> Result<Self, VersionError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(VersionError::Empty {
+                input: input.to_owned(),
+            });
+        }
+        let text = trimmed.strip_prefix('v').unwrap_or(trimmed);
+        semver::Version::parse(text)
+            .map(|semver| FipsVersion { semver })
+            .map_err(|e| VersionError::Syntax {
+                input: input.to_owned(),
+                reason: e.to_string(),
+            })
+    }
+
+    /// The FIPS build number `N` when the build metadata is exactly `fips.N`.
+    ///
+    /// ```
+    /// use fips_core::FipsVersion;
+    /// let build = |s: &str| FipsVersion::parse(s).unwrap().fips_build();
+    /// assert_eq!(build("3.4.13+fips.2"), Some(2));
+    /// assert_eq!(build("3.4.13+fips"), None);
+    /// assert_eq!(build("3.4.13-fips.0"), None);
+    /// assert_eq!(build("1.22.8+vmware.1"), None);
+    /// ```
+    pub fn fips_build(&self) -> Option<u64> {
+        let digits = self.semver.build.as_str().strip_prefix("fips.")?;
+        let canonical = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && (digits == "0" || !digits.starts_with('0'));
+        if canonical {
+            digits.parse().ok()
+        } else {
+            None
+        }
+    }
+
+    /// True when this is a FIPS build (`+fips.N`).
+    pub fn is_fips(&self) -> bool {
+        self.fips_build().is_some()
+    }
+
+    /// The underlying semver value.
+    pub fn semver(&self) -> &semver::Version {
+        &self.semver
+    }
+
+    /// The image tag of this version for `component`; see the module docs for the rules.
+    ///
+    /// ```
+    /// use fips_core::{Component, FipsVersion};
+    /// let tag = |s: &str, c| FipsVersion::parse(s).unwrap().to_tag(c).unwrap();
+    /// assert_eq!(tag("3.4.13+fips.0", Component::Etcd), "v3.4.13_fips.0");
+    /// assert_eq!(tag("3.4.13-0", Component::Etcd), "3.4.13-0");
+    /// assert_eq!(tag("1.22.8", Component::Kubernetes), "v1.22.8");
+    /// ```
+    pub fn to_tag(&self, component: Component) -> Result<String, TagError> {
+        let with_v = component == Component::Kubernetes || self.is_fips();
+        let text = self.semver.to_string();
+        let mut tag = String::with_capacity(text.len() + 1);
+        if with_v {
+            tag.push('v');
+        }
+        tag.push_str(&kubeadm_tag_chars(&text));
+        if tag.len() > MAX_TAG_LEN {
+            return Err(TagError::InvalidTag {
+                reason: format!(
+                    "{} characters, more than the {MAX_TAG_LEN} a tag may have",
+                    tag.len()
+                ),
+                tag,
+            });
+        }
+        Ok(tag)
+    }
+
+    /// The version an image tag stands for: the reverse of [`FipsVersion::to_tag`].
+    ///
+    /// Every `_` in a tag replaced some character; a version holds at most one such
+    /// character, the `+` of its build metadata, so a tag with more than one `_` is refused
+    /// rather than guessed at.
+    ///
+    /// The rule is the same for every component: a leading `v` is optional in a version.
+    ///
+    /// ```
+    /// use fips_core::FipsVersion;
+    /// let v = FipsVersion::from_tag("v3.4.13_fips.0")?;
+    /// assert_eq!(v.to_string(), "3.4.13+fips.0");
+    /// assert!(FipsVersion::from_tag("v1.22.8_fips_0").is_err());
+    /// # Ok::<(), fips_core::TagError>(())
+    /// ```
+    pub fn from_tag(tag: &str) -> Result<Self, TagError> {
+        check_tag_grammar(tag)?;
+        let underscores = tag.matches('_').count();
+        if underscores > 1 {
+            return Err(TagError::Lossy {
+                tag: tag.to_owned(),
+                reason: format!(
+                    "it holds {underscores} '_'; only one can be the '+' of build metadata, \
+                     and the characters the others replaced cannot be recovered"
+                ),
+            });
+        }
+        let text = tag.replacen('_', "+", 1);
+        FipsVersion::parse(&text).map_err(|source| TagError::NotAVersion {
+            tag: tag.to_owned(),
+            source,
+        })
+    }
+
+    /// A summary for output: `{"input","version","fips","fips_build","tag","component"}`.
+    pub fn describe(&self, input: &str, component: Component) -> Result<VersionInfo, TagError> {
+        Ok(VersionInfo {
+            input: input.to_owned(),
+            version: self.to_string(),
+            fips: self.is_fips(),
+            fips_build: self.fips_build(),
+            tag: self.to_tag(component)?,
+            component,
+        })
+    }
+}
+
+/// kubeadm's rule: every character outside `[-a-zA-Z0-9_.]` becomes one `_`.
+fn kubeadm_tag_chars(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The distribution/reference tag grammar: `[\w][\w.-]{0,127}`.
+pub(crate) fn check_tag_grammar(tag: &str) -> Result<(), TagError> {
+    let invalid = |reason: String| {
+        Err(TagError::InvalidTag {
+            tag: tag.to_owned(),
+            reason,
+        })
+    };
+    let Some(first) = tag.chars().next() else {
+        return invalid("empty".into());
+    };
+    if tag.len() > MAX_TAG_LEN {
+        return invalid(format!(
+            "{} characters, more than the {MAX_TAG_LEN} a tag may have",
+            tag.len()
+        ));
+    }
+    if !(first.is_ascii_alphanumeric() || first == '_') {
+        return invalid(format!(
+            "starts with {first:?}; a tag starts with a letter, digit or '_'"
+        ));
+    }
+    if let Some(bad) = tag
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+    {
+        return invalid(format!(
+            "{bad:?} is not allowed; a tag holds only letters, digits, '_', '.' and '-'"
+        ));
+    }
+    Ok(())
+}
+
+impl fmt::Display for FipsVersion {
+    /// The version without a leading `v`, as semver writes it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.semver, f)
+    }
+}
+
+impl FromStr for FipsVersion {
+    type Err = VersionError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        FipsVersion::parse(s)
+    }
+}
+
+impl Serialize for FipsVersion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for FipsVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        FipsVersion::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A component whose images the provisioner pulls; each has its own tag rule.
+///
+/// ```
+/// use fips_core::Component;
+/// assert_eq!("etcd".parse::<Component>()?, Component::Etcd);
+/// # Ok::<(), fips_core::TagError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Component {
+    /// The Kubernetes control plane and node images (kube-apiserver, kube-proxy, ...).
+    Kubernetes,
+    /// etcd.
+    Etcd,
+}
+
+impl Component {
+    /// The lower-case name, as on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Component::Kubernetes => "kubernetes",
+            Component::Etcd => "etcd",
+        }
+    }
+}
+
+impl fmt::Display for Component {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Component {
+    type Err = TagError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "kubernetes" => Ok(Component::Kubernetes),
+            "etcd" => Ok(Component::Etcd),
+            _ => Err(TagError::UnknownComponent {
+                input: s.to_owned(),
+            }),
+        }
+    }
+}
+
+/// What `fipsctl version --json` prints and every binding returns for a version.
+///
+/// ```
+/// use fips_core::{Component, FipsVersion};
+/// let info = FipsVersion::parse("v1.22.8+fips.0")?.describe("v1.22.8+fips.0", Component::Kubernetes)?;
+/// assert_eq!(
+///     serde_json::to_string(&info).unwrap(),
+///     r#"{"input":"v1.22.8+fips.0","version":"1.22.8+fips.0","fips":true,"fips_build":0,"tag":"v1.22.8_fips.0","component":"kubernetes"}"#
+/// );
+/// # Ok::<(), fips_core::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionInfo {
+    /// The text as given.
+    pub input: String,
+    /// The version without `v`.
+    pub version: String,
+    /// True for a `+fips.N` build.
+    pub fips: bool,
+    /// `N` of `+fips.N`.
+    pub fips_build: Option<u64>,
+    /// The image tag for `component`.
+    pub tag: String,
+    /// The component the tag is for.
+    pub component: Component,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_messages_name_input_and_problem() {
+        let err = FipsVersion::parse("1.22").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid version \"1.22\": unexpected end of input while parsing minor version number; \
+             expected MAJOR.MINOR.PATCH[-PRE][+BUILD] such as 1.22.8+fips.0"
+        );
+        assert_eq!(
+            FipsVersion::parse("  ").unwrap_err().to_string(),
+            "invalid version \"  \": empty; expected MAJOR.MINOR.PATCH such as 1.22.8+fips.0"
+        );
+    }
+
+    #[test]
+    fn fips_build_needs_canonical_decimal() {
+        for (text, want) in [
+            ("1.0.0+fips.0", Some(0)),
+            ("1.0.0+fips.18446744073709551615", Some(u64::MAX)),
+            ("1.0.0+fips.18446744073709551616", None),
+            ("1.0.0+fips.01", None),
+            ("1.0.0+fips.0.1", None),
+            ("1.0.0+FIPS.0", None),
+            ("1.0.0+fips-1", None),
+        ] {
+            assert_eq!(
+                FipsVersion::parse(text).unwrap().fips_build(),
+                want,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn kubeadm_rule_is_per_character_not_per_byte() {
+        assert_eq!(kubeadm_tag_chars("v1.0.0+é/ü"), "v1.0.0____");
+    }
+}
