@@ -16,7 +16,7 @@
 
 use std::{
     fs::{self, File},
-    io::Write,
+    io::{Read, Write},
     os::unix::{fs::symlink, net::UnixListener},
     path::{Path, PathBuf},
     sync::atomic::{AtomicBool, Ordering},
@@ -253,10 +253,12 @@ fn the_sentinel_host_is_what_an_unconfined_reader_would_see() {
         let text = fs::read_to_string(root.join(inner)).expect("the host's file");
         assert!(text.contains(SENTINEL), "{inner}");
     }
-    // And the sentinel host itself probes as the sentinel.
+    // And the sentinel host itself probes as the sentinel, which the checker rejects.
     let host = HostFips::probe(lab.outside(), Policy::embedded()).expect("probe of outside/");
     assert_eq!(host.os.expect("os-release").id, SENTINEL);
     assert_eq!(host.fips_mode, Some(true));
+    let outside = lab.outside();
+    assert!(std::panic::catch_unwind(|| probe(&outside)).is_err());
 }
 
 #[test]
@@ -592,6 +594,14 @@ fn files_of_gigabytes_are_refused_after_a_bounded_read() {
             "fips=1 "
         };
         sparse(&root, big, head, SIZE);
+        // The counter counts: reading a bound's worth ourselves shows up in it.
+        let before = thread_rchar();
+        let mut file = File::open(root.join(big)).expect("the sparse file");
+        std::io::copy(&mut (&mut file).take(MOST_READ), &mut std::io::sink()).expect("a read");
+        assert!(
+            thread_rchar() - before >= MOST_READ,
+            "rchar does not count reads"
+        );
         let before = thread_rchar();
         assert_refused(&root, is_too_large);
         let read = thread_rchar() - before;
@@ -599,6 +609,14 @@ fn files_of_gigabytes_are_refused_after_a_bounded_read() {
             read < MOST_READ,
             "{big}: the probe read {read} bytes of an {SIZE}-byte file"
         );
+    }
+}
+
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Release);
     }
 }
 
@@ -611,10 +629,11 @@ fn race(root: &Path, swaps: usize, swap: impl Fn(usize) + Sync) -> [usize; 3] {
     let mut seen = [0; 3]; // inside, absent, refused
     std::thread::scope(|s| {
         s.spawn(|| {
+            // Set even if a swap panics, so that the probing loop below ends.
+            let _done = SetOnDrop(&done);
             for i in 0..swaps {
                 swap(i);
             }
-            done.store(true, Ordering::Release);
         });
         let mut probes = 0;
         while !(done.load(Ordering::Acquire) && probes >= MIN_PROBES) {
