@@ -318,6 +318,17 @@ fn relative_links_climbing_out_stay_in() {
     );
     assert_no_os(&root);
 
+    // A link text near Linux's PATH_MAX (4096), nearly all of it `..`.
+    let root = lab.root("climb-long");
+    let long = format!(
+        "{}{}",
+        "../".repeat(1250),
+        lab.host_abs("etc/os-release").trim_start_matches('/')
+    );
+    assert!(long.len() < 4096, "{}", long.len());
+    link(&root, "etc/os-release", &long);
+    assert_no_os(&root);
+
     // The in-root link of systemd distributions is followed.
     let root = lab.root("usr-lib-link");
     link(&root, "etc/os-release", "../usr/lib/os-release");
@@ -522,6 +533,23 @@ fn directories_and_devices_where_a_file_is_expected() {
     write(&root, "etc/os-release", INSIDE);
     link(&root, "proc", "/proc");
     assert_refused(&root, is_loop);
+}
+
+#[test]
+fn binary_files_are_refused() {
+    let lab = Lab::new();
+    // os-release(5): the file is UTF-8; an executable or random bytes are not os-release.
+    let root = lab.root("binary-os-release");
+    mkdir(&root, "etc");
+    fs::write(
+        root.join("etc/os-release"),
+        b"ID=inside\n\x7fELF\x02\x01\x01\0\xff\xfe\n",
+    )
+    .expect("a binary file");
+    assert!(matches!(
+        probe(&root),
+        Outcome::Refused(RootError::NotUtf8 { line: 2, .. })
+    ));
 }
 
 #[test]
