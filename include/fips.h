@@ -80,6 +80,12 @@ enum fips_status
    */
   FIPS_STATUS_INPUT_TOO_LARGE = 202,
   /**
+   * A string holds a NUL byte before its end. A C string ends at its first NUL, so
+   * libfips reads only the text before it and never returns this itself; the language
+   * bindings (Go, Python), which see a string's whole length, return it before calling.
+   */
+  FIPS_STATUS_EMBEDDED_NUL = 203,
+  /**
    * A version is not what Kubernetes' `ParseSemantic` accepts (error kind `version`).
    */
   FIPS_STATUS_VERSION_INVALID = 210,

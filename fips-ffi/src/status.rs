@@ -33,6 +33,10 @@ pub enum fips_status {
     InvalidUtf8 = 201,
     /// A string parameter (or the argument vector) is larger than libfips accepts (1 MiB).
     InputTooLarge = 202,
+    /// A string holds a NUL byte before its end. A C string ends at its first NUL, so
+    /// libfips reads only the text before it and never returns this itself; the language
+    /// bindings (Go, Python), which see a string's whole length, return it before calling.
+    EmbeddedNul = 203,
     /// A version is not what Kubernetes' `ParseSemantic` accepts (error kind `version`).
     VersionInvalid = 210,
     /// An image tag is not a valid tag, or a version has no valid tag (kind `tag`).
@@ -100,6 +104,7 @@ mod tests {
             (fips_status::NullParameter, 200),
             (fips_status::InvalidUtf8, 201),
             (fips_status::InputTooLarge, 202),
+            (fips_status::EmbeddedNul, 203),
             (fips_status::VersionInvalid, 210),
             (fips_status::TagInvalid, 220),
             (fips_status::TagLossy, 221),

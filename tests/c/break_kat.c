@@ -37,15 +37,17 @@ static void verdict(bool broken, fips_status s, char *out, bool host, const char
 
 static void all_verdicts(bool broken, const fips_policy *policy) {
     char *out = UNTOUCHED;
-    verdict(broken, fips_validate_json(policy, DOCUMENTED_JSON, &out), out, false, "fips_validate_json");
+    fips_status s = fips_validate_json(policy, DOCUMENTED_JSON, &out);
+    verdict(broken, s, out, false, "fips_validate_json");
     out = UNTOUCHED;
-    verdict(broken, fips_validate_args(policy, DOCUMENTED_ARGV, sizeof DOCUMENTED_ARGV / sizeof *DOCUMENTED_ARGV, &out),
-            out, false, "fips_validate_args");
+    s = fips_validate_args(policy, DOCUMENTED_ARGV, sizeof DOCUMENTED_ARGV / sizeof *DOCUMENTED_ARGV, &out);
+    verdict(broken, s, out, false, "fips_validate_args");
     out = UNTOUCHED;
-    verdict(broken, fips_check_transition(policy, "1.22.8+fips.0", "v1.22.8+fips.0", &out), out, false,
-            "fips_check_transition");
+    s = fips_check_transition(policy, "1.22.8+fips.0", "v1.22.8+fips.0", &out);
+    verdict(broken, s, out, false, "fips_check_transition");
     out = UNTOUCHED;
-    verdict(broken, fips_host_probe_json(policy, "/", &out), out, true, "fips_host_probe_json");
+    s = fips_host_probe_json(policy, "/", &out);
+    verdict(broken, s, out, true, "fips_host_probe_json");
 }
 
 void run_fail_closed(bool broken) {
