@@ -317,9 +317,9 @@ fips_status fips_selftest_json(char **result_json);
  * semver) and describes it for `component` (`"kubernetes"` or `"etcd"`).
  *
  * On `FIPS_STATUS_OK`, `*info_json` is the `VersionInfo` as JSON: `{"input", "version",
- * "fips", "fips_build", "tag", "component"}`. Otherwise nothing is written:
- * `FIPS_STATUS_VERSION_INVALID`, `FIPS_STATUS_COMPONENT_UNKNOWN`, `FIPS_STATUS_TAG_INVALID`
- * (a valid version longer than any tag may be), or a 2xx input status.
+ * "fips", "fips_build", "tag", "component"}` (`tag` is null for a valid version too long
+ * for any tag). Otherwise nothing is written: `FIPS_STATUS_VERSION_INVALID`,
+ * `FIPS_STATUS_COMPONENT_UNKNOWN`, or a 2xx input status.
  *
  * # Safety
  *

@@ -38,9 +38,9 @@ unsafe fn write(function: &str, out: Out<*mut c_char>, text: String) -> Result<D
 /// semver) and describes it for `component` (`"kubernetes"` or `"etcd"`).
 ///
 /// On `FIPS_STATUS_OK`, `*info_json` is the `VersionInfo` as JSON: `{"input", "version",
-/// "fips", "fips_build", "tag", "component"}`. Otherwise nothing is written:
-/// `FIPS_STATUS_VERSION_INVALID`, `FIPS_STATUS_COMPONENT_UNKNOWN`, `FIPS_STATUS_TAG_INVALID`
-/// (a valid version longer than any tag may be), or a 2xx input status.
+/// "fips", "fips_build", "tag", "component"}` (`tag` is null for a valid version too long
+/// for any tag). Otherwise nothing is written: `FIPS_STATUS_VERSION_INVALID`,
+/// `FIPS_STATUS_COMPONENT_UNKNOWN`, or a 2xx input status.
 ///
 /// # Safety
 ///
@@ -60,9 +60,7 @@ pub unsafe extern "C" fn fips_version_parse_json(
         let comp = unsafe { input(F, "component", component) }?;
         let out = Out::new(F, "info_json", info_json)?;
         let comp = self::component(F, comp)?;
-        let info = self::version(F, text)?
-            .describe(text, comp)
-            .map_err(|e| Failure::core(F, &e.into()))?;
+        let info = self::version(F, text)?.describe(text, comp);
         // SAFETY: checked non-NULL; the caller's contract.
         unsafe { write(F, out, json(F, &info)?) }
     })

@@ -98,7 +98,7 @@ type VersionInfo struct {
 	Version   string    `json:"version"` // without the leading v
 	Fips      bool      `json:"fips"`
 	FipsBuild *uint64   `json:"fips_build"` // N of +fips.N
-	Tag       string    `json:"tag"`
+	Tag       *string   `json:"tag"`        // nil for a version too long for any tag
 	Component Component `json:"component"`
 }
 
