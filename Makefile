@@ -24,7 +24,7 @@ SOMAJOR := 0
 NATIVE_STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 ABS_PREFIX = $(abspath $(PREFIX))
 
-.PHONY: lib header install test-c test-go stage
+.PHONY: lib header install stage test-c test-go test-go-shared test-go-static test-go-panic test-go-break-kat
 
 lib:
 	$(CARGO) build --release --locked -p fips-ffi $(if $(FEATURES),--features $(FEATURES))
@@ -71,10 +71,25 @@ stage:
 test-c: stage
 	$(MAKE) -C tests/c check STAGE=$(STAGE)
 
+# The Go suite against each test install (`make stage` first; `make test-go` does both).
+# Shared: libfips.so through fips.pc; static: libfips.a through fips-static.pc.
+go_test = cd go/fips && CGO_ENABLED=1 PKG_CONFIG_PATH=$(STAGE)/$(1)/lib/pkgconfig $(2) \
+          $(GO) test -race -count=1 $(3) ./...
+
 test-go: stage
-	cd go/fips && PKG_CONFIG_PATH=$(STAGE)/plain/lib/pkgconfig LD_LIBRARY_PATH=$(STAGE)/plain/lib \
-	  $(GO) test -race -count=1 ./...
-	cd go/fips && PKG_CONFIG_PATH=$(STAGE)/plain/lib/pkgconfig \
-	  $(GO) test -race -count=1 -tags fips_static ./...
-	cd go/fips && PKG_CONFIG_PATH=$(STAGE)/break-kat/lib/pkgconfig FIPS_BREAK_KAT=SHA-256 \
-	  $(GO) test -race -count=1 -tags 'fips_static fips_break_kat' -run BreakKat ./...
+	$(MAKE) --no-print-directory test-go-shared test-go-static test-go-panic test-go-break-kat
+
+test-go-shared:
+	$(call go_test,plain,LD_LIBRARY_PATH=$(STAGE)/plain/lib,)
+
+test-go-static:
+	$(call go_test,plain,,-tags fips_static)
+	@# The static test binary needs no libfips.so.
+	cd go/fips && PKG_CONFIG_PATH=$(STAGE)/plain/lib/pkgconfig $(GO) test -c -o $(STAGE)/go-static.test \
+	  -tags fips_static . && ! ldd $(STAGE)/go-static.test | grep libfips
+
+test-go-panic:
+	$(call go_test,test-panic,,-tags 'fips_static fips_test_panic' -run TestPanic)
+
+test-go-break-kat:
+	$(call go_test,break-kat,FIPS_BREAK_KAT=SHA-256,-tags 'fips_static fips_break_kat' -run TestBreakKat)
