@@ -18,7 +18,12 @@ pub(crate) fn set_last_error(message: &str) {
 
 /// Forgets the last error of this thread (a call returned `FIPS_STATUS_OK`).
 pub(crate) fn clear_last_error() {
-    let _ = LAST_ERROR.try_with(|slot| *slot.borrow_mut() = CString::default());
+    let _ = LAST_ERROR.try_with(|slot| {
+        // Most calls succeed after a success: then there is nothing to free or allocate.
+        if !slot.borrow().is_empty() {
+            *slot.borrow_mut() = CString::default();
+        }
+    });
 }
 
 /// The explanation of the last status other than `FIPS_STATUS_OK` returned on this thread,
