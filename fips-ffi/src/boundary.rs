@@ -129,3 +129,58 @@ fn test_hook(function: &str) {
 
 #[cfg(not(feature = "test-panic"))]
 fn test_hook(_function: &str) {}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::CStr;
+
+    use super::*;
+    use crate::fips_last_error;
+
+    fn last_error() -> String {
+        // SAFETY: fips_last_error never returns NULL.
+        unsafe { CStr::from_ptr(fips_last_error()) }
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    #[test]
+    fn a_panic_becomes_a_status_and_an_explanation() {
+        let status = super::status("fips_example", || panic!("boom"));
+        assert_eq!(status, fips_status::Panic);
+        assert_eq!(
+            last_error(),
+            "fips_example: internal panic (boom); this is a defect in libfips, please report it"
+        );
+        let value = guard(
+            "fips_value",
+            || 7,
+            || -> i32 { panic!("{}", String::from("owned")) },
+        );
+        assert_eq!(value, 7);
+        assert!(last_error().contains("fips_value: internal panic (owned)"));
+    }
+
+    #[test]
+    fn statuses_set_and_clear_the_last_error() {
+        let failed = super::status("fips_example", || {
+            Err(Failure::new(fips_status::VersionInvalid, "bad\0version"))
+        });
+        assert_eq!(failed, fips_status::VersionInvalid);
+        assert_eq!(last_error(), "bad\\0version");
+        let negative = super::status("fips_example", || {
+            Ok(Done::verdict(false, fips_status::NotCompliant, || {
+                "no".into()
+            }))
+        });
+        assert_eq!(
+            (negative, last_error().as_str()),
+            (fips_status::NotCompliant, "no")
+        );
+        assert_eq!(
+            super::status("fips_example", || Ok(Done::Ok)),
+            fips_status::Ok
+        );
+        assert_eq!(last_error(), "");
+    }
+}

@@ -193,3 +193,49 @@ pub unsafe extern "C" fn fips_string_free(s: *mut c_char) {
         },
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status_of(result: Result<&str, Failure>) -> fips_status {
+        result.map_or_else(|f| f.status, |_| fips_status::Ok)
+    }
+
+    #[test]
+    fn inputs_are_bounded_checked_and_cut_at_nul() {
+        let read = |bytes: &[u8], limit| {
+            // SAFETY: each buffer is NUL-terminated.
+            status_of(unsafe { bounded_input("f", "p", bytes.as_ptr().cast(), limit) })
+        };
+        assert_eq!(read(b"abcd\0", 4), fips_status::Ok);
+        assert_eq!(read(b"abcde\0", 4), fips_status::InputTooLarge);
+        assert_eq!(read(b"ab\xffd\0", 4), fips_status::InvalidUtf8);
+        // SAFETY: NULL is allowed.
+        let null = unsafe { input("f", "p", std::ptr::null()) };
+        assert_eq!(status_of(null), fips_status::NullParameter);
+        // SAFETY: NUL-terminated; the bytes after the first NUL are never read.
+        #[allow(clippy::manual_c_str_literals)] // a c"" literal cannot hold an inner NUL
+        let cut = unsafe { input("f", "p", b"1.22\0.8+fips.0\0".as_ptr().cast()) };
+        assert_eq!(cut.ok(), Some("1.22"));
+    }
+
+    #[test]
+    fn argument_vectors_share_one_budget() {
+        let arg = vec![b'a'; MAX_INPUT_BYTES / 2];
+        let arg = CString::new(arg).unwrap();
+        let argv = [arg.as_ptr(), arg.as_ptr(), c"x".as_ptr()];
+        // SAFETY: `argv` holds 3 valid C strings.
+        let two = unsafe { args("f", argv.as_ptr(), 2) };
+        assert_eq!(two.map(|a| a.len()).ok(), Some(2));
+        // SAFETY: as above.
+        let three = unsafe { args("f", argv.as_ptr(), 3) };
+        assert_eq!(three.unwrap_err().status, fips_status::InputTooLarge);
+        // SAFETY: NULL is allowed; argc is checked before any element is read.
+        let null = unsafe { args("f", std::ptr::null(), 1) };
+        assert_eq!(null.unwrap_err().status, fips_status::NullParameter);
+        // SAFETY: argc is refused before any element is read.
+        let many = unsafe { args("f", argv.as_ptr(), MAX_ARGS + 1) };
+        assert_eq!(many.unwrap_err().status, fips_status::InputTooLarge);
+    }
+}
