@@ -49,6 +49,16 @@ enum Command {
         )]
         args: Vec<String>,
     },
+    /// Which images would this create-cluster request pull, with which tags?
+    Images {
+        /// The create-cluster flags or command (as for validate).
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "ARGS"
+        )]
+        args: Vec<String>,
+    },
     /// Parse a version: is it a FIPS build, and which image tag does it pull?
     Version {
         /// e.g. 1.22.8+fips.0 or v3.4.13+fips.0
@@ -165,6 +175,11 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
             let report = fips_core::validate(&request, &load_policy(policy)?)?;
             out.report(&report);
             Ok(Verdict::from(report.compliant))
+        }
+        Command::Images { args } => {
+            let request = ClusterRequest::from_args(args.iter().skip_while(|a| *a == "--"))?;
+            out.images(&fips_core::pulled_images(&request));
+            Ok(Verdict::Fine)
         }
         Command::Version { version, component } => {
             let info = FipsVersion::parse(&version)?.describe(&version, component.into());

@@ -141,6 +141,19 @@ impl Out {
         println!("{:<11} {tag}", format!("{} tag:", info.component));
     }
 
+    pub(crate) fn images(&self, images: &[fips_core::PulledImage]) {
+        if self.json {
+            return self.print_json(&images);
+        }
+        for pulled in images {
+            let fips = if pulled.fips { "fips" } else { "    " };
+            match &pulled.note {
+                Some(note) => println!("{fips}  {}  ({note})", pulled.image),
+                None => println!("{fips}  {}", pulled.image),
+            }
+        }
+    }
+
     pub(crate) fn image(&self, image: &ImageRef) {
         if self.json {
             return self.print_json(image);
