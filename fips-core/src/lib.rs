@@ -33,6 +33,7 @@ mod policy;
 mod report;
 mod request;
 mod root;
+mod scan;
 mod selftest;
 mod validate;
 mod version;
@@ -49,6 +50,10 @@ pub use os::{HostOs, OsRelease};
 pub use policy::{Build, ComponentBuild, CryptoModule, Mirror, Policy, ScanPolicy, SupportedOs};
 pub use report::{Finding, Report, Severity};
 pub use request::{ClusterRequest, OsSpec, OtherFlag, MAX_REQUEST_BYTES};
+pub use scan::{
+    scan_paths, BuildSettings, Evidence, EvidenceSource, Format, GoBuildInfo, GoModule, ScanReport,
+    ScanResult, Signal,
+};
 pub use selftest::{fips_module, module_name, selftest, KatResult, SelfTestReport};
 pub use validate::{validate, UPSTREAM_REPOSITORY};
 pub use version::{Component, FipsVersion, VersionInfo};
