@@ -450,11 +450,26 @@ mod tests {
         );
         assert_eq!(info.settings.get("-ldflags"), Some("-s -w -X main.v=1"));
         assert_eq!(info.settings.get("we=ird"), Some("x"));
-        let printed = info.go_version_m("f");
-        let expected: String = std::iter::once("f: go1.24.1\n".to_owned())
-            .chain(MODINFO.lines().map(|l| format!("\t{l}\n")))
+        // BuildInfo.String writes a newline after a replacement and another after the module
+        // it replaces, so `go version -m` prints an empty line there; so do we.
+        let expected = "f: go1.24.1\n\tpath\tgo.etcd.io/etcd/server/v3\n\
+            \tmod\tgo.etcd.io/etcd/server/v3\tv3.5.17\th1:abc=\n\
+            \tdep\tgithub.com/a/b\tv1.0.0\th1:def=\n\
+            \tdep\tgithub.com/c/d\tv1.2.0\n\
+            \t=>\tgithub.com/e/d\tv1.2.1\th1:ghi=\n\
+            \t\n\
+            \tbuild\t-ldflags=\"-s -w -X main.v=1\"\n\
+            \tbuild\t\"we=ird\"=x\n\
+            \tbuild\tCGO_ENABLED=0\n\
+            \tbuild\tGOFIPS140=v1.0.0-c2097c7c\n";
+        assert_eq!(info.go_version_m("f"), expected);
+        // And the printed form parses back to the same information.
+        let body: String = expected
+            .lines()
+            .skip(1)
+            .map(|l| format!("{}\n", &l[1..]))
             .collect();
-        assert_eq!(printed, expected);
+        assert_eq!(GoBuildInfo::parse("go1.24.1", &body).unwrap(), info);
     }
 
     #[test]

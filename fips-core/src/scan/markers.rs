@@ -228,21 +228,21 @@ fn quote(window: &[u8], at: usize, pattern: &[u8]) -> String {
         };
         return format!("code signature of crypto/internal/boring/sig.{which}");
     }
+    // A pattern that starts with NUL anchors a name's start: the name begins after it.
+    let (at, pattern) = match pattern.split_first() {
+        Some((0, rest)) => (at + 1, rest),
+        _ => (at, pattern),
+    };
     let is_name = |b: &u8| b.is_ascii_graphic();
     let mut start = at;
-    while start > 0 && at - start < MAX_QUOTE && is_name(&window[start - 1]) {
+    while start > 0 && at - start < MAX_QUOTE / 2 && is_name(&window[start - 1]) {
         start -= 1;
     }
-    let mut end = at;
-    while end < window.len()
-        && end - start < MAX_QUOTE
-        && (end < at + pattern.len() || is_name(&window[end]))
-    {
+    let mut end = at + pattern.len();
+    while end < window.len() && end - start < MAX_QUOTE && is_name(&window[end]) {
         end += 1;
     }
-    String::from_utf8_lossy(&window[start..end])
-        .trim_matches('\0')
-        .to_owned()
+    String::from_utf8_lossy(&window[start..end]).into_owned()
 }
 
 fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {

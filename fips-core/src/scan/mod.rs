@@ -248,6 +248,7 @@ fn scan_path(path: &Path, policy: &Policy, out: &mut Vec<ScanResult>) -> Result<
     let mut head = [0u8; 512];
     let n = read_up_to(&mut file, &mut head).map_err(|e| io_error(path, e))?;
     if image::is_tar(&head[..n]) {
+        file.rewind().map_err(|e| io_error(path, e))?;
         return image::scan_archive(path, file, policy, out);
     }
     let name = path
