@@ -726,3 +726,134 @@ fn a_rootfs_directory_is_walked_without_following_symlinks() {
     assert_eq!(report.results[0].crypto_module, CryptoModule::Boringcrypto);
     assert!(report.results[0].component && report.compliant);
 }
+
+// ---- hostile and old inputs ---------------------------------------------------------------
+
+/// The `.go.buildinfo` section's file offset and address.
+fn buildinfo_section(data: &[u8]) -> (usize, u64) {
+    use object::{Object, ObjectSection};
+    let file = object::File::parse(data).unwrap();
+    let s = file.section_by_name(".go.buildinfo").unwrap();
+    (s.file_range().unwrap().0 as usize, s.address())
+}
+
+fn uvarint(b: &[u8]) -> (usize, usize) {
+    let (mut v, mut shift) = (0usize, 0);
+    for (i, byte) in b.iter().enumerate() {
+        v |= usize::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return (v, i + 1);
+        }
+        shift += 7;
+    }
+    panic!("bad varint")
+}
+
+/// Rewrites a Go 1.18+ binary's build information into the layout Go used before 1.18
+/// (src/debug/buildinfo/buildinfo.go, "flagsVersionPtr": the header holds pointers to two
+/// Go string headers), then checks that `go version -m` and the scanner still agree.
+#[test]
+fn pre_go_1_18_pointer_layout_is_read_as_go_reads_it() {
+    let built = built();
+    let mut data = fs::read(built.dir.join("boringcrypto")).unwrap();
+    let (off, addr) = buildinfo_section(&data);
+    assert_eq!(&data[off..off + 14], b"\xff Go buildinf:");
+    let (vlen, n1) = uvarint(&data[off + 32..]);
+    let version = data[off + 32 + n1..off + 32 + n1 + vlen].to_vec();
+    let mstart = off + 32 + n1 + vlen;
+    let (mlen, n2) = uvarint(&data[mstart..]);
+    let modinfo = data[mstart + n2..mstart + n2 + mlen].to_vec();
+    let put =
+        |data: &mut Vec<u8>, at: usize, v: u64| data[at..at + 8].copy_from_slice(&v.to_le_bytes());
+    data[off + 14] = 8; // pointer size
+    data[off + 15] = 0; // pointer layout, little endian
+    put(&mut data, off + 16, addr + 32);
+    put(&mut data, off + 24, addr + 48);
+    put(&mut data, off + 32, addr + 64);
+    put(&mut data, off + 40, version.len() as u64);
+    put(&mut data, off + 48, addr + 64 + version.len() as u64);
+    put(&mut data, off + 56, modinfo.len() as u64);
+    data[off + 64..off + 64 + version.len()].copy_from_slice(&version);
+    let m = off + 64 + version.len();
+    data[m..m + modinfo.len()].copy_from_slice(&modinfo);
+    let dir = work_dir("old-layout");
+    let file = dir.join("etcd");
+    fs::write(&file, &data).unwrap();
+
+    let report = scan_paths(&[&file], Policy::embedded()).unwrap();
+    let r = &report.results[0];
+    let text = Command::new("go")
+        .arg("version")
+        .arg("-m")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        text.status.success(),
+        "go version -m refused the rewritten file"
+    );
+    assert_eq!(
+        r.build_info()
+            .unwrap()
+            .go_version_m(&file.display().to_string()),
+        String::from_utf8(text.stdout).unwrap()
+    );
+    assert_eq!(r.crypto_module, CryptoModule::Boringcrypto);
+    assert!(report.compliant, "{:#?}", r.findings);
+}
+
+#[test]
+fn damaged_binaries_give_findings_never_panics() {
+    let built = built();
+    let good = fs::read(built.dir.join("standard")).unwrap();
+    let (off, _) = buildinfo_section(&good);
+    let dir = work_dir("damaged");
+    let mut cases: Vec<(String, Vec<u8>)> = Vec::new();
+    for cut in [16, 64, 1000, good.len() / 2, good.len() - 100] {
+        cases.push((format!("cut-{cut}"), good[..cut].to_vec()));
+    }
+    // A version string that claims to be 2^62 bytes long.
+    let mut huge = good.clone();
+    huge[off + 32..off + 41]
+        .copy_from_slice(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x3f]);
+    cases.push(("huge-length".into(), huge));
+    // Section headers said to be far beyond the end of the file.
+    let mut shoff = good.clone();
+    shoff[0x28..0x30].copy_from_slice(&u64::MAX.to_le_bytes());
+    cases.push(("bad-shoff".into(), shoff));
+    // Deterministic byte noise over the headers and the build information.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for i in 0..64 {
+        let mut noisy = good.clone();
+        for _ in 0..8 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let at = if i % 2 == 0 {
+                (seed % 64) as usize
+            } else {
+                off + (seed % 96) as usize
+            };
+            noisy[at] = (seed >> 32) as u8;
+        }
+        cases.push((format!("noise-{i}"), noisy));
+    }
+    for (name, bytes) in &cases {
+        let file = dir.join("kube-apiserver");
+        fs::write(&file, bytes).unwrap();
+        let report = scan_paths(&[&file], Policy::embedded())
+            .unwrap_or_else(|e| panic!("{name}: an error instead of a result: {e}"));
+        let r = &report.results[0];
+        // Whatever it is, a damaged kube-apiserver is never judged a FIPS build.
+        assert!(!report.compliant, "{name}: {r:#?}");
+        if name.starts_with("cut-") || name == "huge-length" || name == "bad-shoff" {
+            assert!(
+                r.findings
+                    .iter()
+                    .any(|f| matches!(f.code, Code::ScanUnreadable | Code::ScanNotGo)),
+                "{name}: {:#?}",
+                r.findings
+            );
+        }
+    }
+}

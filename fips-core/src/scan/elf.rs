@@ -28,6 +28,8 @@ const MAX_DYNAMIC: u64 = 4 << 20;
 /// Where `debug/buildinfo` looks for the blob when there is no `.go.buildinfo` section: the
 /// start of the first writable segment; we look no further than this.
 const MAX_MAGIC_SEARCH: u64 = 1 << 20;
+/// The magic is searched a chunk at a time (a multiple of 16).
+const SEARCH_CHUNK: u64 = 64 << 10;
 /// A version string longer than this is not one.
 const MAX_VERSION: u64 = 4096;
 /// Module information of the largest real binaries is tens of kilobytes.
@@ -267,34 +269,54 @@ pub(crate) fn read_build_info<R: Read + Seek>(
     info: &ElfInfo,
 ) -> Result<Option<(String, Vec<u8>)>, String> {
     let io = |e: io::Error| format!("reading the Go build information: {e}");
-    let region = match info.section(".go.buildinfo") {
-        Some(s) => Some((s.addr, s.offset, s.size)),
-        None => info
+    let (addr, offset, size) = match info.section(".go.buildinfo") {
+        Some(s) => (s.addr, s.offset, s.size),
+        // Go 1.13+ always names the section; only a file whose section table was removed
+        // is searched further, at the start of its first writable, non-executable segment.
+        None if info.sections.is_empty() => match info
             .loads
             .iter()
             .find(|s| s.flags & (elf::PF_X | elf::PF_W) == elf::PF_W)
-            .map(|s| (s.vaddr, s.offset, s.filesz)),
-    };
-    let Some((addr, offset, size)) = region else {
-        return Ok(None);
+        {
+            Some(s) => (s.vaddr, s.offset, s.filesz),
+            None => return Ok(None),
+        },
+        None => return Ok(None),
     };
     let size = size.min(info.file_len.saturating_sub(offset));
-    // Find the magic at a 16-byte aligned address.
-    let window = read_at(r, offset, size.min(MAX_MAGIC_SEARCH)).map_err(io)?;
-    let skip = ((16 - addr % 16) % 16) as usize;
-    let Some(at) = (skip..window.len())
-        .step_by(16)
-        .find(|&i| window[i..].starts_with(BUILDINFO_MAGIC))
-    else {
+    // Find the magic at a 16-byte aligned address, a chunk at a time.
+    let limit = size.min(MAX_MAGIC_SEARCH);
+    let first = (16 - addr % 16) % 16;
+    let mut header = None;
+    let mut chunk_start = 0u64;
+    while header.is_none() && chunk_start < limit {
+        let chunk = read_at(
+            r,
+            offset + chunk_start,
+            (SEARCH_CHUNK + 32).min(limit - chunk_start),
+        )
+        .map_err(io)?;
+        let mut i = first;
+        while i < SEARCH_CHUNK.min(chunk.len() as u64) {
+            let at = i as usize;
+            if chunk[at..].starts_with(BUILDINFO_MAGIC) {
+                let h = chunk
+                    .get(at..at + 32)
+                    .ok_or("Go build information header is cut short")?;
+                header = Some((h.to_vec(), chunk_start + i));
+                break;
+            }
+            i += 16;
+        }
+        chunk_start += SEARCH_CHUNK;
+    }
+    let Some((header, at)) = header else {
         return Ok(None);
     };
-    let header = window
-        .get(at..at + 32)
-        .ok_or("Go build information header is cut short")?;
     let flags = header[15];
     let region_end = offset + size;
     let (version, modinfo) = if flags & 2 == 2 {
-        let mut pos = offset + at as u64 + 32;
+        let mut pos = offset + at + 32;
         let version = read_varint_string(r, &mut pos, region_end, MAX_VERSION)?;
         let modinfo = read_varint_string(r, &mut pos, region_end, MAX_MODINFO)?;
         (version, modinfo)

@@ -10,6 +10,7 @@
 //! Nothing is extracted. An uncompressed layer's files are read in place, at their offset in
 //! the archive; a gzip layer is decompressed twice, once to learn which files survive and
 //! once to copy each surviving ELF file to a private temporary file (gzip cannot seek).
+//! Files that are neither ELF nor named by the policy as components are not reported.
 //! Every step is bounded (layers, entries, bytes, JSON sizes).
 
 use std::{
@@ -22,7 +23,7 @@ use std::{
 use flate2::read::GzDecoder;
 use serde::Deserialize;
 
-use super::{scan_reader, ScanResult};
+use super::{is_component, scan_reader, ScanResult};
 use crate::{root::Root, Error, Policy, ScanError};
 
 /// Layers per image at most (the Docker engine's limit is 127).
@@ -223,6 +224,7 @@ pub(crate) fn scan_archive(
         },
     };
     let mut members = BTreeMap::new();
+    let file_len = file.metadata().map_err(|e| io_err(path, e))?.len();
     let mut archive = tar::Archive::new(file);
     let entries = archive
         .entries_with_seek()
@@ -232,11 +234,18 @@ pub(crate) fn scan_archive(
             return Err(malformed(path, format!("more than {MAX_ENTRIES} entries")));
         }
         let entry = entry.map_err(|e| malformed(path, format!("tar entry {n}: {e}")))?;
+        let (position, size) = (entry.raw_file_position(), entry.size());
+        if position.checked_add(size).is_none_or(|end| end > file_len) {
+            return Err(malformed(
+                path,
+                format!(
+                    "member {} claims {size} bytes, past the end of the archive",
+                    String::from_utf8_lossy(&entry.path_bytes())
+                ),
+            ));
+        }
         if entry.header().entry_type().is_file() {
-            members.insert(
-                normalize(&entry.path_bytes()),
-                (entry.raw_file_position(), entry.size()),
-            );
+            members.insert(normalize(&entry.path_bytes()), (position, size));
         }
     }
     if let Source::Tar { members: m, .. } = &mut store.source {
@@ -425,7 +434,8 @@ struct FileRef {
     /// Offset of the data in the blob's file (uncompressed layers only).
     offset: Option<u64>,
     size: u64,
-    elf: bool,
+    /// An ELF file, or a file the policy names as a component: it gets a result.
+    wanted: bool,
 }
 
 /// How a layer's bytes are stored.
@@ -507,7 +517,15 @@ fn scan_image(
                 for (index, entry) in entries.enumerate() {
                     let entry = entry.map_err(bad)?;
                     entries_seen += 1;
-                    apply(&mut files, entry, i, index, Some(blob.offset)).map_err(bad)?;
+                    apply(
+                        &mut files,
+                        entry,
+                        i,
+                        index,
+                        Some((blob.offset, blob.len)),
+                        policy,
+                    )
+                    .map_err(bad)?;
                     if entries_seen > MAX_ENTRIES {
                         return Err(store.malformed(format!("more than {MAX_ENTRIES} entries")));
                     }
@@ -521,7 +539,7 @@ fn scan_image(
                 for (index, entry) in archive.entries().map_err(bad)?.enumerate() {
                     let entry = entry.map_err(bad)?;
                     entries_seen += 1;
-                    apply(&mut files, entry, i, index, None).map_err(bad)?;
+                    apply(&mut files, entry, i, index, None, policy).map_err(bad)?;
                     if entries_seen > MAX_ENTRIES {
                         return Err(store.malformed(format!("more than {MAX_ENTRIES} entries")));
                     }
@@ -533,7 +551,7 @@ fn scan_image(
 
     // The surviving ELF files, by layer and entry.
     let mut wanted: BTreeMap<(usize, usize), Vec<(String, FileRef)>> = BTreeMap::new();
-    for (path, f) in files.into_iter().filter(|(_, f)| f.elf) {
+    for (path, f) in files.into_iter().filter(|(_, f)| f.wanted) {
         wanted
             .entry((f.layer, f.index))
             .or_default()
@@ -616,7 +634,8 @@ fn apply<R: Read>(
     mut entry: tar::Entry<'_, R>,
     layer: usize,
     index: usize,
-    base: Option<u64>,
+    base: Option<(u64, u64)>,
+    policy: &Policy,
 ) -> io::Result<()> {
     let path = normalize(&entry.path_bytes());
     if path.is_empty() {
@@ -650,7 +669,15 @@ fn apply<R: Read>(
     }
     if kind.is_file() {
         let size = entry.size();
-        let offset = base.map(|b| b + entry.raw_file_position());
+        let position = entry.raw_file_position();
+        if let Some((_, len)) = base {
+            if position.checked_add(size).is_none_or(|end| end > len) {
+                return Err(io::Error::other(format!(
+                    "entry {path} claims {size} bytes, past the end of the layer ({len} bytes)"
+                )));
+            }
+        }
+        let offset = base.map(|(start, _)| start + position);
         let mut magic = [0u8; 4];
         let mut got = 0;
         while got < 4 {
@@ -667,12 +694,13 @@ fn apply<R: Read>(
                 index,
                 offset,
                 size,
-                elf: got == 4 && magic == *b"\x7fELF",
+                wanted: (got == 4 && magic == *b"\x7fELF") || is_component(policy, &base_name),
             },
         );
     } else if kind.is_hard_link() {
         if let Some(target) = entry.link_name_bytes().map(|t| normalize(&t)) {
-            if let Some(f) = files.get(&target).cloned() {
+            if let Some(mut f) = files.get(&target).cloned() {
+                f.wanted |= is_component(policy, &base_name);
                 files.insert(path, f);
             }
         }
@@ -772,7 +800,7 @@ mod tests {
             index: 0,
             offset: None,
             size: 1,
-            elf: true,
+            wanted: true,
         };
         let mut files = BTreeMap::from([
             ("usr/bin/a".to_owned(), f(0)),

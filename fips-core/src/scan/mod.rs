@@ -188,7 +188,8 @@ pub struct ScanReport {
 ///
 /// A path that does not exist, or an image archive that is malformed, is an error (no
 /// verdict); a file that cannot be parsed is a result with `FIPS-SCAN-UNREADABLE`. Files
-/// named directly are always reported; files found by walking are reported when they are ELF.
+/// named directly are always reported; files found by walking (or in an image) are reported
+/// when they are ELF files or when the policy names them as components.
 ///
 /// ```
 /// use fips_core::{scan_paths, Code, Format, Policy};
@@ -247,6 +248,15 @@ fn scan_path(path: &Path, policy: &Policy, out: &mut Vec<ScanResult>) -> Result<
     let mut file = File::open(path).map_err(|e| io_error(path, e))?;
     let mut head = [0u8; 512];
     let n = read_up_to(&mut file, &mut head).map_err(|e| io_error(path, e))?;
+    if head[..n].starts_with(&[0x1f, 0x8b]) {
+        return Err(ScanError::Malformed {
+            path: path.to_owned(),
+            reason: "gzip-compressed file: an image archive must be an uncompressed tar \
+                     (as docker save writes it); gunzip it first"
+                .into(),
+        }
+        .into());
+    }
     if image::is_tar(&head[..n]) {
         file.rewind().map_err(|e| io_error(path, e))?;
         return image::scan_archive(path, file, policy, out);
@@ -364,7 +374,8 @@ fn walk(
                     .map_err(|e| io_error(&path, e.into()))?;
                 let mut file = File::from(fd);
                 let mut magic = [0u8; 4];
-                if read_up_to(&mut file, &mut magic).ok() != Some(4) || magic != *b"\x7fELF" {
+                let elf = read_up_to(&mut file, &mut magic).ok() == Some(4) && magic == *b"\x7fELF";
+                if !elf && !is_component(policy, &name.to_string_lossy()) {
                     continue;
                 }
                 let result = scan_reader(
@@ -383,9 +394,14 @@ fn walk(
     Ok(())
 }
 
+/// True when the policy names `name` as a component that must be a FIPS build.
+pub(crate) fn is_component(policy: &Policy, name: &str) -> bool {
+    policy.scan.components.iter().any(|c| c == name)
+}
+
 /// A result for a file that could not be read or parsed.
 fn unreadable(path: &Path, name: &str, reason: String, policy: &Policy) -> ScanResult {
-    let component = policy.scan.components.iter().any(|c| c == name);
+    let component = is_component(policy, name);
     let finding = Finding::new(
         Code::ScanUnreadable,
         if component {
@@ -560,7 +576,7 @@ fn assemble(
     needed: Vec<String>,
 ) -> ScanResult {
     let judged = verdict::judge(seen, name, direct, policy);
-    let component = policy.scan.components.iter().any(|c| c == name);
+    let component = is_component(policy, name);
     let build = build.unwrap_or_default();
     ScanResult {
         path: shown.to_owned(),
