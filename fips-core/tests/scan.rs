@@ -85,6 +85,15 @@ const FLAVOURS: &[Flavour] = &[
         stripped: false,
     },
     Flavour {
+        name: "godebug-fips140-on",
+        source: "godebug",
+        env: &[],
+        ldflags: None,
+        module: CryptoModule::GoFips140,
+        fips_only: false,
+        stripped: false,
+    },
+    Flavour {
         name: "stripped",
         source: "std",
         env: &[],

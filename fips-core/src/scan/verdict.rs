@@ -85,8 +85,9 @@ pub(crate) fn setting_evidence(build: &GoBuildInfo) -> Vec<Evidence> {
 fn experiment_signal(exp: &str) -> Option<Signal> {
     match exp.trim() {
         "boringcrypto" => Some(Signal::Boringcrypto),
-        // Microsoft's Go: systemcrypto picks OpenSSL on Linux; opensslcrypto names it.
-        "systemcrypto" | "opensslcrypto" => Some(Signal::Openssl),
+        // Microsoft's Go: systemcrypto picks OpenSSL on Linux, opensslcrypto names it;
+        // Red Hat's Go: strictfipsruntime requires its OpenSSL backend in FIPS mode.
+        "systemcrypto" | "opensslcrypto" | "strictfipsruntime" => Some(Signal::Openssl),
         _ => None,
     }
 }
