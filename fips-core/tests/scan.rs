@@ -187,7 +187,8 @@ fn built() -> &'static Built {
     BUILT.get_or_init(|| {
         require("go", &["version"], "https://go.dev/dl/, Go 1.24 or later");
         require("gcc", &["--version"], "apt-get install gcc");
-        let dir = std::env::temp_dir().join(format!("fips-scan-subjects-{}", std::process::id()));
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("scan-subjects-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         let has_openssl = Path::new("/usr/include/openssl/sha.h").exists();
@@ -233,7 +234,8 @@ fn built() -> &'static Built {
 
 /// A fresh directory beside (not inside) the subjects, which other tests walk.
 fn work_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fips-scan-{name}-{}", std::process::id()));
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scan-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     dir
@@ -477,6 +479,37 @@ fn verdict_matches_how_each_subject_was_built() {
             c.needed
         );
     }
+}
+
+#[test]
+fn json_has_the_contract_shape_and_round_trips() {
+    let built = built();
+    let report = scan_paths(&[built.dir.join("boringcrypto")], Policy::embedded()).unwrap();
+    let json = serde_json::to_value(&report).unwrap();
+    let r = &json["results"][0];
+    for key in [
+        "path",
+        "format",
+        "go_version",
+        "crypto_module",
+        "evidence",
+        "settings",
+        "findings",
+        "main",
+        "deps",
+        "bytes_read",
+    ] {
+        assert!(r.get(key).is_some(), "{key} missing from {r}");
+    }
+    assert_eq!(r["format"], "go");
+    assert_eq!(r["crypto_module"], "boringcrypto");
+    assert_eq!(r["settings"]["GOEXPERIMENT"], "boringcrypto");
+    assert_eq!(r["main"]["path"], "example.com/fipsscan");
+    // Settings keep the binary's order (`go version -m` lists -buildmode first).
+    let text = serde_json::to_string(&report).unwrap();
+    assert!(text.find("\"-buildmode\"").unwrap() < text.find("\"GOOS\"").unwrap());
+    let back: ScanReport = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, report);
 }
 
 #[test]

@@ -9,7 +9,8 @@ use std::{
 use fips_core::{scan_paths, Code, Error, Format, Policy, ScanError};
 
 fn work_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fips-scan-hostile-{name}-{}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("scan-hostile-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     dir

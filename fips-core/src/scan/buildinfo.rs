@@ -512,6 +512,58 @@ mod tests {
         assert_eq!(go_unquote("\"\\xff\""), None);
     }
 
+    fn module() -> impl proptest::strategy::Strategy<Value = GoModule> {
+        use proptest::prelude::*;
+        let word = "[a-z0-9./()+~-]{1,20}";
+        (
+            word,
+            word,
+            "(h1:[A-Za-z0-9+/=]{4,10})?",
+            proptest::option::of((word, word, "(h1:[a-z]{3})?")),
+        )
+            // Go prints no sum for a module that was replaced (its replacement has one).
+            .prop_map(|(path, version, sum, replace)| GoModule {
+                path,
+                version,
+                sum: if replace.is_some() {
+                    String::new()
+                } else {
+                    sum
+                },
+                replace: replace.map(|(path, version, sum)| {
+                    Box::new(GoModule {
+                        path,
+                        version,
+                        sum,
+                        replace: None,
+                    })
+                }),
+            })
+    }
+
+    proptest::proptest! {
+        /// Printing as `go version -m` does and parsing back is the identity, whatever the
+        /// settings hold (quotes, spaces, tabs, newlines, `=`, empty keys and values).
+        #[test]
+        fn print_then_parse_is_identity(
+            package in "[a-z0-9./-]{0,20}",
+            main in proptest::option::of(module()),
+            deps in proptest::collection::vec(module(), 0..4),
+            settings in proptest::collection::vec(("\\PC{0,8}", "\\PC{0,12}|[ \t\n\"`=]{0,4}"), 0..6),
+        ) {
+            let info = GoBuildInfo {
+                go_version: "go1.26.8".into(),
+                package,
+                main,
+                deps,
+                settings: BuildSettings(settings),
+            };
+            let printed = info.go_version_m("f");
+            let body: String = printed.lines().skip(1).map(|l| format!("{}\n", &l[1..])).collect();
+            proptest::prop_assert_eq!(GoBuildInfo::parse("go1.26.8", &body), Ok(info));
+        }
+    }
+
     #[test]
     fn framing() {
         let framed = [&[0u8; 16][..], b"path\tx\n", &[0u8; 16]].concat();
