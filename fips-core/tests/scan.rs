@@ -149,6 +149,15 @@ const FLAVOURS: &[Flavour] = &[
         stripped: false,
     },
     Flavour {
+        name: "c-stripped",
+        source: "c/hello.c",
+        env: &[],
+        ldflags: Some("-s"),
+        module: CryptoModule::None,
+        fips_only: false,
+        stripped: true,
+    },
+    Flavour {
         name: "c-libcrypto",
         source: "c/sha.c",
         env: &[],
@@ -205,6 +214,7 @@ fn built() -> &'static Built {
                 if c == "sha.c" {
                     cmd.arg("-lcrypto");
                 }
+                cmd.args(f.ldflags);
                 cmd.status()
             } else {
                 let mut cmd = Command::new("go");
@@ -440,6 +450,7 @@ fn verdict_matches_how_each_subject_was_built() {
         ("boringcrypto-nocgo", &[(ScanStandardCrypto, Error)]),
         ("nocrypto", &[(ScanModuleNotAccepted, Error)]),
         ("c-hello", &[(ScanNotGo, Error)]),
+        ("c-stripped", &[(ScanNotGo, Error)]),
         ("c-libcrypto", &[(ScanNotGo, Error)]),
     ];
     for (name, want) in expected {

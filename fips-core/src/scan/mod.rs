@@ -470,6 +470,7 @@ fn judge_file<R: Read + Seek>(
             evidence: &[],
             names_searched: false,
             stripped: false,
+            dynamic: false,
         };
         return Ok(assemble(
             shown,
@@ -552,6 +553,7 @@ fn judge_file<R: Read + Seek>(
         evidence: &evidence,
         names_searched,
         stripped,
+        dynamic: !info.needed.is_empty(),
     };
     let mut result = assemble(
         shown,

@@ -20,6 +20,8 @@ pub(crate) struct Observed<'a> {
     pub(crate) names_searched: bool,
     /// No static symbol table: the names came from bytes.
     pub(crate) stripped: bool,
+    /// The file is dynamically linked (has `DT_NEEDED` entries).
+    pub(crate) dynamic: bool,
 }
 
 /// The verdict's parts.
@@ -112,7 +114,8 @@ pub(crate) fn judge(seen: &Observed<'_>, name: &str, direct: bool, policy: &Poli
     let module = match seen.format {
         Format::Other => CryptoModule::Unknown,
         Format::Elf if linked(Signal::Libcrypto) => CryptoModule::Openssl,
-        Format::Elf if seen.names_searched || !seen.stripped => CryptoModule::None,
+        // Symbols were searched, or the libraries it links are known and libcrypto is not one.
+        Format::Elf if seen.names_searched || seen.dynamic => CryptoModule::None,
         Format::Elf => CryptoModule::Unknown,
         Format::Go if seen.build.is_none() => CryptoModule::Unknown,
         Format::Go if seen.names_searched => {
