@@ -35,6 +35,7 @@ mod pull;
 mod report;
 mod request;
 mod root;
+mod scan;
 mod selftest;
 mod validate;
 mod version;
@@ -52,6 +53,10 @@ pub use policy::{Build, ComponentBuild, CryptoModule, Mirror, Policy, ScanPolicy
 pub use pull::{pulled_images, PulledImage};
 pub use report::{Finding, Report, Severity};
 pub use request::{ClusterRequest, OsSpec, OtherFlag, MAX_REQUEST_BYTES};
+pub use scan::{
+    scan_paths, BuildSettings, Evidence, EvidenceSource, Format, GoBuildInfo, GoModule, ScanReport,
+    ScanResult, Signal,
+};
 pub use selftest::{fips_module, module_name, selftest, KatResult, SelfTestReport};
 pub use validate::{validate, UPSTREAM_REPOSITORY};
 pub use version::{Component, FipsVersion, VersionInfo};
