@@ -100,6 +100,15 @@ enum Command {
         #[command(subcommand)]
         action: PolicyAction,
     },
+    /// Is this binary (or image, or directory of them) really a FIPS build?
+    ///
+    /// Scans ELF files, directories (recursively), OCI image layouts and `docker save` / OCI
+    /// tar archives for Go build information and crypto markers.
+    Scan {
+        /// Files, directories, OCI layouts or image archives.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Parse an os-release file (os-release(5)) and print its fields.
     OsRelease {
         /// The file to read.
@@ -221,6 +230,11 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
                 Ok(Verdict::Fine)
             }
         },
+        Command::Scan { paths } => {
+            let report = fips_core::scan_paths(&paths, &load_policy(policy)?)?;
+            out.scan(&report);
+            Ok(Verdict::from(report.compliant))
+        }
         Command::OsRelease { file } => {
             out.os_release(&fips_core::OsRelease::parse(&output::read_file(
                 &file,

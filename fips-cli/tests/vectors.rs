@@ -434,3 +434,34 @@ fn images_of_the_doc_example() {
     );
     assert!(refs.contains(&("registry.k8s.io/pause", false)), "{refs:?}");
 }
+
+/// `fipsctl scan --json` keeps the shape issue 7 promises; a missing path is bad input.
+#[test]
+fn scan_shape_and_bad_input() {
+    let me = env!("CARGO_BIN_EXE_fipsctl");
+    let (code, json) = fipsctl(&["--json", "scan", me]);
+    assert_eq!(
+        code, 0,
+        "fipsctl is not a FIPS component, so it is not judged: {json}"
+    );
+    let result = &json["results"][0];
+    for key in [
+        "path",
+        "format",
+        "go_version",
+        "crypto_module",
+        "evidence",
+        "settings",
+        "findings",
+    ] {
+        assert!(result.get(key).is_some(), "results[0].{key} in {json}");
+    }
+    assert_eq!(
+        result["format"], "elf",
+        "a Rust binary has no Go build information"
+    );
+    assert_eq!(result["findings"][0]["code"], "FIPS-SCAN-NOT-GO");
+    let (code, json) = fipsctl(&["--json", "scan", "/nonexistent/kube-apiserver"]);
+    assert_eq!(code, 2, "{json}");
+    assert_eq!(json["error"]["kind"], "scan");
+}
