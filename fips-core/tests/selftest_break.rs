@@ -57,13 +57,20 @@ fn child_checks_the_broken_kat() {
     let Ok(kat) = std::env::var("FIPS_BREAK_KAT") else {
         assert!(selftest().passed, "{:?}", selftest());
         assert!(validate(&compliant_request(), policy).unwrap().compliant);
-        assert!(check_transition(&fips_version(), &fips_version(), policy).unwrap().allowed);
+        assert!(
+            check_transition(&fips_version(), &fips_version(), policy)
+                .unwrap()
+                .allowed
+        );
         let probe = HostFips::probe("/", policy);
         assert!(!matches!(probe, Err(Error::SelfTest(_))), "{probe:?}");
         return;
     };
     let report = selftest();
-    assert!(!report.passed, "KAT {kat} broken, yet the report says passed");
+    assert!(
+        !report.passed,
+        "KAT {kat} broken, yet the report says passed"
+    );
     let failed: Vec<&str> = report
         .kats
         .iter()
@@ -82,7 +89,11 @@ fn child_checks_the_broken_kat() {
     );
     assert_selftest_error("HostFips::probe", HostFips::probe("/", policy), &kat);
     // The error state is permanent: asking again gives the same refusal.
-    assert_selftest_error("validate (again)", validate(&compliant_request(), policy), &kat);
+    assert_selftest_error(
+        "validate (again)",
+        validate(&compliant_request(), policy),
+        &kat,
+    );
     let err = validate(&compliant_request(), policy).unwrap_err();
     assert_eq!(err.kind(), "selftest");
 }
@@ -90,7 +101,12 @@ fn child_checks_the_broken_kat() {
 /// Breaks `kat` in a fresh process and checks the child's verdicts.
 fn break_in_child(kat: &str) {
     let out = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_checks_the_broken_kat", "--test-threads", "1"])
+        .args([
+            "--exact",
+            "child_checks_the_broken_kat",
+            "--test-threads",
+            "1",
+        ])
         .env("FIPS_BREAK_KAT", kat)
         .output()
         .unwrap();
@@ -143,8 +159,16 @@ fn inventory_every_kat_has_its_break_test() {
     let kats: Vec<&str> = selftest().kats.iter().map(|k| k.name.as_str()).collect();
     let broken: BTreeSet<&str> = BROKEN.iter().copied().collect();
     assert_eq!(broken.len(), BROKEN.len(), "a KAT is broken by two tests");
-    assert_eq!(kats.len(), BROKEN.len(), "KAT count differs from break-test count");
-    let without: Vec<&str> = kats.iter().copied().filter(|k| !broken.contains(k)).collect();
+    assert_eq!(
+        kats.len(),
+        BROKEN.len(),
+        "KAT count differs from break-test count"
+    );
+    let without: Vec<&str> = kats
+        .iter()
+        .copied()
+        .filter(|k| !broken.contains(k))
+        .collect();
     assert!(without.is_empty(), "KATs without a break test: {without:?}");
 }
 
@@ -152,10 +176,18 @@ fn inventory_every_kat_has_its_break_test() {
 fn an_unknown_name_breaks_nothing_and_the_child_notices() {
     // A typo in FIPS_BREAK_KAT must not pass for a broken KAT: the child's checks fail.
     let out = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_checks_the_broken_kat", "--test-threads", "1"])
+        .args([
+            "--exact",
+            "child_checks_the_broken_kat",
+            "--test-threads",
+            "1",
+        ])
         .env("FIPS_BREAK_KAT", "NO-SUCH-KAT")
         .output()
         .unwrap();
-    assert!(!out.status.success(), "breaking an unknown KAT was reported as broken");
+    assert!(
+        !out.status.success(),
+        "breaking an unknown KAT was reported as broken"
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("KAT NO-SUCH-KAT broken, yet"));
 }
