@@ -144,6 +144,7 @@ break_tests! {
     break_aes_gcm_tampered_tag => "AES-GCM-TAMPERED-TAG",
     break_ecdsa_p256_verify => "ECDSA-P256-SHA256-VERIFY",
     break_ecdsa_p384_verify => "ECDSA-P384-SHA384-VERIFY",
+    break_rng_health => "RNG-HEALTH",
     break_ecdsa_p256_pct => "ECDSA-P256-PCT",
     break_ecdsa_p384_pct => "ECDSA-P384-PCT",
     break_rsa2048_pkcs1_verify => "RSA-2048-PKCS1-SHA256-VERIFY",
@@ -151,7 +152,6 @@ break_tests! {
     break_ecdh_p256 => "ECDH-P256",
     break_hkdf_sha256 => "HKDF-SHA256",
     break_aws_lc_self_test => "AWS-LC-SELF-TEST",
-    break_rng_health => "RNG-HEALTH",
 }
 
 #[test]
