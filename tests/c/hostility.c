@@ -443,7 +443,9 @@ void run_hostility(bool panic) {
         if (panic) {
             panic_case(c);
         }
-        printf("  %-28s NULL, UTF-8, NUL, 100 MB%s\n", c->name, panic ? ", panic" : "");
+        printf("  %-28s %s%s%s\n", c->name, c->out_param ? "NULL output" : "(no parameters)",
+               c->n_in ? "; NULL, invalid UTF-8, embedded NUL, 100 MB in each string" : "",
+               panic ? "; forced panic" : "");
     }
     argv_cases(big);
     escaped_nul_cases();
