@@ -212,8 +212,9 @@ func decode(function, text string, v any) error {
 	return nil
 }
 
-// result decodes a call that gives a result on StatusOK or on its negative status `negative`.
-func result[T any](function string, o outcome, negative Status) (*T, error) {
+// result decodes a call that gives a result on StatusOK, or on its negative status
+// `negative` for a verdict, whose report must then say the same as the status (`positive`).
+func result[T any](function string, o outcome, negative Status, positive func(*T) bool) (*T, error) {
 	if o.err != nil {
 		return nil, o.err
 	}
@@ -224,8 +225,16 @@ func result[T any](function string, o outcome, negative Status) (*T, error) {
 	if err := decode(function, o.out, v); err != nil {
 		return nil, err
 	}
+	if positive != nil && positive(v) != (o.status == StatusOK) {
+		return nil, &Error{Status: StatusInternal, Message: fmt.Sprintf("%s: libfips' status %d disagrees with its report", function, o.status)}
+	}
 	return v, nil
 }
+
+func reportCompliant(r *Report) bool             { return r.Compliant }
+func transitionAllowed(r *TransitionReport) bool { return r.Allowed }
+func hostCompliant(h *HostFips) bool             { return h.Compliant }
+func selfTestPassed(r *SelfTestReport) bool      { return r.Passed }
 
 // Policy is a loaded policy: the supported FIPS builds, operating systems and registry
 // mirrors. A nil *Policy means the embedded default. Close frees it (a finalizer does too);
@@ -323,7 +332,7 @@ func validateJSON(function string, policy *Policy, text string) (*Report, error)
 	}
 	o := finish(C.fips_go_validate_json(handle, ctext))
 	runtime.KeepAlive(policy)
-	return result[Report](function, o, StatusNotCompliant)
+	return result[Report](function, o, StatusNotCompliant, reportCompliant)
 }
 
 // ValidateArgs judges a create-cluster command line, with or without "dkp create cluster
@@ -348,7 +357,7 @@ func ValidateArgs(policy *Policy, args []string) (*Report, error) {
 	}
 	o := finish(C.fips_go_validate_args(handle, array, C.size_t(len(args))))
 	runtime.KeepAlive(policy)
-	return result[Report](function, o, StatusNotCompliant)
+	return result[Report](function, o, StatusNotCompliant, reportCompliant)
 }
 
 // CheckTransition judges moving a cluster's Kubernetes version from current to desired: the
@@ -371,7 +380,7 @@ func CheckTransition(policy *Policy, current, desired string) (*TransitionReport
 	}
 	o := finish(C.fips_go_check_transition(handle, ccurrent, cdesired))
 	runtime.KeepAlive(policy)
-	return result[TransitionReport](function, o, StatusTransitionRefused)
+	return result[TransitionReport](function, o, StatusTransitionRefused, transitionAllowed)
 }
 
 // ProbeHost probes root ("/" for this host, or a mounted OS image), confined to it, for the
@@ -390,7 +399,7 @@ func ProbeHost(policy *Policy, root string) (*HostFips, error) {
 	}
 	o := finish(C.fips_go_host_probe(handle, croot))
 	runtime.KeepAlive(policy)
-	return result[HostFips](function, o, StatusHostNotCompliant)
+	return result[HostFips](function, o, StatusHostNotCompliant, hostCompliant)
 }
 
 // SelfTest reports the crypto Known-Answer Tests (run once per process). When one failed, it
@@ -403,9 +412,12 @@ func SelfTest() (*SelfTestReport, error) {
 		if err := decode(function, o.out, report); err != nil {
 			return nil, err
 		}
+		if report.Passed {
+			return nil, &Error{Status: StatusInternal, Message: function + ": libfips' status disagrees with its report"}
+		}
 		return report, o.err
 	}
-	return result[SelfTestReport](function, o, StatusOK)
+	return result[SelfTestReport](function, o, StatusOK, selfTestPassed)
 }
 
 // ParseVersion parses a version as Kubernetes does (optional v, surrounding whitespace,
@@ -422,7 +434,7 @@ func ParseVersion(version string, component Component) (*VersionInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return result[VersionInfo](function, finish(C.fips_go_version_parse(cversion, ccomponent)), StatusOK)
+	return result[VersionInfo](function, finish(C.fips_go_version_parse(cversion, ccomponent)), StatusOK, nil)
 }
 
 // VersionToTag is the image tag of version for component, by kubeadm's rule:
@@ -475,7 +487,7 @@ func ParseImage(reference string) (*ImageRef, error) {
 	if err != nil {
 		return nil, err
 	}
-	return result[ImageRef](function, finish(C.fips_go_image_parse(cref)), StatusOK)
+	return result[ImageRef](function, finish(C.fips_go_image_parse(cref)), StatusOK, nil)
 }
 
 // ParseOSRelease parses os-release text as os-release(5) defines it. It fails only on input
@@ -488,13 +500,13 @@ func ParseOSRelease(text string) (*OSRelease, error) {
 	if err != nil {
 		return nil, err
 	}
-	return result[OSRelease](function, finish(C.fips_go_os_release_parse(ctext)), StatusOK)
+	return result[OSRelease](function, finish(C.fips_go_os_release_parse(ctext)), StatusOK, nil)
 }
 
 // Codes is the registry of finding codes, in order.
 func Codes() ([]CodeInfo, error) {
 	const function = "fips.Codes"
-	list, err := result[[]CodeInfo](function, finish(C.fips_go_codes()), StatusOK)
+	list, err := result[[]CodeInfo](function, finish(C.fips_go_codes()), StatusOK, nil)
 	if err != nil {
 		return nil, err
 	}
