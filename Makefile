@@ -80,6 +80,8 @@ test-go: stage
 	$(MAKE) --no-print-directory test-go-shared test-go-static test-go-panic test-go-break-kat
 
 test-go-shared:
+	cd go/fips && test -z "$$(gofmt -l .)" || { gofmt -l . >&2; echo "go/fips: run gofmt -w" >&2; exit 1; }
+	cd go/fips && PKG_CONFIG_PATH=$(STAGE)/plain/lib/pkgconfig $(GO) vet ./...
 	$(call go_test,plain,LD_LIBRARY_PATH=$(STAGE)/plain/lib,)
 
 test-go-static:
