@@ -4,7 +4,7 @@
 //! Thin by design: every export converts its C arguments, calls `fips-core`, and converts
 //! the result back. No rule lives here.
 //!
-//! Conventions (rustls-ffi's, see the README of this repository):
+//! Conventions (rustls-ffi's; `fips-ffi/README.md` has them with the exports):
 //! - every symbol starts with `fips_`; every export that can fail returns a [`fips_status`]
 //!   with explicit values in bands, stable forever;
 //! - strings in are `const char *` UTF-8, at most 1 MiB; strings out are `char *` freed by
