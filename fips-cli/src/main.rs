@@ -1,1 +1,213 @@
-fn main() {}
+//! `fipsctl`: one verb per FIPS question, over `fips-core`. No policy logic lives here.
+//!
+//! Exit codes: 0 compliant / allowed / fine, 1 not compliant, 2 bad input or usage.
+
+mod output;
+
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use fips_core::{ClusterRequest, Component, Error, FipsVersion, HostFips, ImageRef, Policy};
+
+use crate::output::{Out, Verdict};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "fipsctl",
+    version = version_line(),
+    about = "FIPS 140 compliance policy for Kubernetes provisioning",
+    after_help = "Exit status: 0 compliant/allowed/fine, 1 not compliant, 2 bad input or usage.\n\
+                  Give --json and --policy before a verb's own arguments."
+)]
+struct Cli {
+    /// Print the result as JSON (the serde shape of the core type).
+    #[arg(long, global = true)]
+    json: bool,
+    /// A policy file (TOML) to use instead of the embedded default.
+    #[arg(long, global = true, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Is this create-cluster request a real FIPS build?
+    ///
+    /// Give the request's flags (`--kubernetes-version=1.22.8+fips.0 ...`), a JSON file
+    /// with --request, or a whole pasted command after `--`
+    /// (`-- dkp create cluster aws --cluster-name x ...`).
+    Validate {
+        /// A JSON request file (the serde shape of ClusterRequest).
+        #[arg(long, value_name = "FILE.json", conflicts_with = "args")]
+        request: Option<PathBuf>,
+        /// The create-cluster flags or command.
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "ARGS"
+        )]
+        args: Vec<String>,
+    },
+    /// Parse a version: is it a FIPS build, and which image tag does it pull?
+    Version {
+        /// e.g. 1.22.8+fips.0 or v3.4.13+fips.0
+        version: String,
+        /// Whose tag rule to apply.
+        #[arg(long, value_enum, default_value = "kubernetes")]
+        component: ComponentArg,
+    },
+    /// Turn an image tag back into a version (v1.22.8_fips.0 -> 1.22.8+fips.0).
+    Tag {
+        /// e.g. v3.4.13_fips.0
+        tag: String,
+        /// Whose tag rule to apply when showing the tag again.
+        #[arg(long, value_enum, default_value = "kubernetes")]
+        component: ComponentArg,
+    },
+    /// Parse and normalise a container image reference.
+    Image {
+        /// e.g. mesosphere/kube-apiserver:v1.22.8_fips.0
+        reference: String,
+    },
+    /// Is this Kubernetes version change allowed for the cluster?
+    Transition {
+        /// The version the cluster runs.
+        #[arg(long)]
+        current: String,
+        /// The version asked for.
+        #[arg(long)]
+        desired: String,
+    },
+    /// Is this host (or mounted OS image) supported and in FIPS mode?
+    Host {
+        /// The root to probe: / for this host, or a mounted OS image.
+        #[arg(long, default_value = "/")]
+        root: PathBuf,
+    },
+    /// Show or check a policy.
+    Policy {
+        #[command(subcommand)]
+        action: PolicyAction,
+    },
+    /// Run the crypto Known-Answer Tests and report each.
+    Selftest,
+    /// List every finding code with its meaning.
+    Codes,
+}
+
+#[derive(Subcommand, Debug)]
+enum PolicyAction {
+    /// Print the policy in effect (the embedded default, or --policy FILE).
+    Show,
+    /// Load a policy file and report whether it is valid.
+    Check {
+        /// The TOML file.
+        file: PathBuf,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum ComponentArg {
+    Kubernetes,
+    Etcd,
+}
+
+impl From<ComponentArg> for Component {
+    fn from(c: ComponentArg) -> Self {
+        match c {
+            ComponentArg::Kubernetes => Component::Kubernetes,
+            ComponentArg::Etcd => Component::Etcd,
+        }
+    }
+}
+
+fn version_line() -> &'static str {
+    static LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LINE.get_or_init(|| {
+        format!(
+            "{} (crypto module: {})",
+            env!("CARGO_PKG_VERSION"),
+            fips_core::module_name()
+        )
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Out { json: cli.json };
+    match run(cli.command, cli.policy, &out) {
+        Ok(verdict) => verdict.exit_code(),
+        Err(err) => out.error(&err),
+    }
+}
+
+fn load_policy(path: Option<PathBuf>) -> Result<Policy, Error> {
+    match path {
+        Some(path) => Ok(Policy::from_file(path)?),
+        None => Ok(Policy::embedded().clone()),
+    }
+}
+
+fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, Error> {
+    match command {
+        Command::Validate { request, args } => {
+            let request = match request {
+                Some(path) => ClusterRequest::from_json(&output::read_input(&path)?)?,
+                None => ClusterRequest::from_args(args.iter().skip_while(|a| *a == "--"))?,
+            };
+            let report = fips_core::validate(&request, &load_policy(policy)?)?;
+            out.report(&report);
+            Ok(Verdict::from(report.compliant))
+        }
+        Command::Version { version, component } => {
+            let info = FipsVersion::parse(&version)?.describe(&version, component.into())?;
+            out.version(&info);
+            Ok(Verdict::Fine)
+        }
+        Command::Tag { tag, component } => {
+            let version = FipsVersion::from_tag(&tag)?;
+            let info = version.describe(&tag, component.into())?;
+            out.version(&info);
+            Ok(Verdict::Fine)
+        }
+        Command::Image { reference } => {
+            let image = ImageRef::parse(&reference)?;
+            out.image(&image);
+            Ok(Verdict::Fine)
+        }
+        Command::Transition { current, desired } => {
+            let current = FipsVersion::parse(&current)?;
+            let desired = FipsVersion::parse(&desired)?;
+            let report = fips_core::check_transition(&current, &desired, &load_policy(policy)?)?;
+            out.transition(&report);
+            Ok(Verdict::from(report.allowed))
+        }
+        Command::Host { root } => {
+            let host = HostFips::probe(&root, &load_policy(policy)?)?;
+            out.host(&host);
+            Ok(Verdict::from(host.compliant))
+        }
+        Command::Policy { action } => match action {
+            PolicyAction::Show => {
+                let embedded = policy.is_none();
+                out.policy(&load_policy(policy)?, embedded);
+                Ok(Verdict::Fine)
+            }
+            PolicyAction::Check { file } => {
+                let checked = Policy::from_file(&file)?;
+                out.policy_check(&file, &checked);
+                Ok(Verdict::Fine)
+            }
+        },
+        Command::Selftest => {
+            let report = fips_core::selftest();
+            out.selftest(report);
+            Ok(Verdict::from(report.passed))
+        }
+        Command::Codes => {
+            out.codes();
+            Ok(Verdict::Fine)
+        }
+    }
+}

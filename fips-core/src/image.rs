@@ -31,7 +31,7 @@ const MAX_NAME_LEN: usize = 255;
 /// assert_eq!(image.tag.as_deref(), Some("v1.22.8_fips.0"));
 /// assert_eq!(image.to_string(), "docker.io/mesosphere/kube-apiserver:v1.22.8_fips.0");
 /// assert_eq!(ImageRef::parse("nginx")?.to_string(), "docker.io/library/nginx");
-/// assert!(ImageRef::parse("Mesosphere/etcd").is_err());
+/// assert!(ImageRef::parse("docker.io/Mesosphere/etcd").is_err());
 /// # Ok::<(), fips_core::ImageError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
