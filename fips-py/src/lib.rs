@@ -63,7 +63,10 @@ fn check_transition(
 /// Runs with the GIL released. Raises `RootError` when the root cannot be read, and
 /// `SelfTestError` when the crypto self-test failed.
 #[pyfunction]
-#[pyo3(signature = (root = PathBuf::from("/"), policy = None))]
+#[pyo3(
+    signature = (root = PathBuf::from("/"), policy = None),
+    text_signature = "(root='/', policy=None)"
+)]
 fn probe_host(
     py: Python<'_>,
     root: PathBuf,

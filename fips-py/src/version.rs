@@ -75,14 +75,20 @@ impl Version {
     }
 
     /// The image tag of this version for `component` (`"kubernetes"` or `"etcd"`).
-    #[pyo3(signature = (component = "kubernetes".to_owned()))]
+    #[pyo3(
+        signature = (component = "kubernetes".to_owned()),
+        text_signature = "($self, component='kubernetes')"
+    )]
     fn tag(&self, component: String) -> Result<String, Error> {
         let component: Component = component.parse()?;
         Ok(self.inner.to_tag(component)?)
     }
 
     /// `{"input", "version", "fips", "fips_build", "tag", "component"}`, as `fipsctl version --json`.
-    #[pyo3(signature = (component = "kubernetes".to_owned()))]
+    #[pyo3(
+        signature = (component = "kubernetes".to_owned()),
+        text_signature = "($self, component='kubernetes')"
+    )]
     fn to_dict<'py>(&self, py: Python<'py>, component: String) -> Result<Bound<'py, PyAny>, Error> {
         let component: Component = component.parse()?;
         let info = self.inner.describe(&self.input, component)?;
