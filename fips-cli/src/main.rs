@@ -90,6 +90,12 @@ enum Command {
         #[command(subcommand)]
         action: PolicyAction,
     },
+    /// Parse an os-release file (os-release(5)) and print its fields.
+    OsRelease {
+        /// The file to read.
+        #[arg(default_value = "/etc/os-release")]
+        file: PathBuf,
+    },
     /// Run the crypto Known-Answer Tests and report each.
     Selftest,
     /// List every finding code with its meaning.
@@ -153,7 +159,7 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
     match command {
         Command::Validate { request, args } => {
             let request = match request {
-                Some(path) => ClusterRequest::from_json(&output::read_input(&path)?)?,
+                Some(path) => ClusterRequest::from_json(&output::read_file(&path, "--request")?)?,
                 None => ClusterRequest::from_args(args.iter().skip_while(|a| *a == "--"))?,
             };
             let report = fips_core::validate(&request, &load_policy(policy)?)?;
@@ -161,13 +167,13 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
             Ok(Verdict::from(report.compliant))
         }
         Command::Version { version, component } => {
-            let info = FipsVersion::parse(&version)?.describe(&version, component.into())?;
+            let info = FipsVersion::parse(&version)?.describe(&version, component.into());
             out.version(&info);
             Ok(Verdict::Fine)
         }
         Command::Tag { tag, component } => {
             let version = FipsVersion::from_tag(&tag)?;
-            let info = version.describe(&tag, component.into())?;
+            let info = version.describe(&tag, component.into());
             out.version(&info);
             Ok(Verdict::Fine)
         }
@@ -200,6 +206,13 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
                 Ok(Verdict::Fine)
             }
         },
+        Command::OsRelease { file } => {
+            out.os_release(&fips_core::OsRelease::parse(&output::read_file(
+                &file,
+                "os-release",
+            )?));
+            Ok(Verdict::Fine)
+        }
         Command::Selftest => {
             let report = fips_core::selftest();
             out.selftest(report);

@@ -35,11 +35,11 @@ impl Verdict {
     }
 }
 
-/// Reads a request file with a bound, as a request error when it cannot be read.
-pub(crate) fn read_input(path: &Path) -> Result<String, Error> {
+/// Reads an input file with a bound, as a request error naming `field` when it cannot be read.
+pub(crate) fn read_file(path: &Path, field: &str) -> Result<String, Error> {
     let fail = |message: String| {
         Error::Request(fips_core::RequestError::InvalidValue {
-            field: "--request".into(),
+            field: field.into(),
             reason: format!("{}: {message}", path.display()),
         })
     };
@@ -134,7 +134,11 @@ impl Out {
             Some(n) => println!("fips build: yes (fips.{n})"),
             None => println!("fips build: no"),
         }
-        println!("{:<11} {}", format!("{} tag:", info.component), info.tag);
+        let tag = info
+            .tag
+            .as_deref()
+            .unwrap_or("(none: longer than the 128 characters a tag may have)");
+        println!("{:<11} {tag}", format!("{} tag:", info.component));
     }
 
     pub(crate) fn image(&self, image: &ImageRef) {
@@ -240,6 +244,18 @@ impl Out {
             policy.operating_systems.len(),
             policy.mirrors.len()
         );
+    }
+
+    pub(crate) fn os_release(&self, os: &fips_core::OsRelease) {
+        if self.json {
+            return self.print_json(os);
+        }
+        for (key, value) in os.fields() {
+            println!("{key}={value:?}");
+        }
+        if !os.ignored_lines().is_empty() {
+            println!("# ignored lines (not KEY=value): {:?}", os.ignored_lines());
+        }
     }
 
     pub(crate) fn selftest(&self, report: &SelfTestReport) {

@@ -263,7 +263,7 @@ impl Policy {
     fn from_toml_named(text: &str, origin: Option<String>) -> Result<Policy, PolicyError> {
         let file: PolicyFile = toml::from_str(text).map_err(|e| PolicyError::Toml {
             origin,
-            message: e.to_string().trim_end().to_owned(),
+            message: one_line(text, &e),
         })?;
         let base = if file.extend_default {
             Policy::embedded().clone()
@@ -381,6 +381,21 @@ impl Policy {
         self.builds
             .iter()
             .max_by(|a, b| a.kubernetes.version.cmp(&b.kubernetes.version))
+    }
+}
+
+/// toml's own message spans several lines with a snippet; errors here are one line:
+/// `line L, column C: what is wrong`.
+fn one_line(text: &str, e: &toml::de::Error) -> String {
+    let what = e.message().trim_end().replace('\n', "; ");
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {what}")
+        }
+        None => what,
     }
 }
 

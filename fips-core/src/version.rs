@@ -157,16 +157,17 @@ impl FipsVersion {
         })
     }
 
-    /// A summary for output: `{"input","version","fips","fips_build","tag","component"}`.
-    pub fn describe(&self, input: &str, component: Component) -> Result<VersionInfo, TagError> {
-        Ok(VersionInfo {
+    /// A summary for output: `{"input","version","fips","fips_build","tag","component"}`;
+    /// `tag` is `None` when no valid tag can be made (longer than 128 characters).
+    pub fn describe(&self, input: &str, component: Component) -> VersionInfo {
+        VersionInfo {
             input: input.to_owned(),
             version: self.to_string(),
             fips: self.is_fips(),
             fips_build: self.fips_build(),
-            tag: self.to_tag(component)?,
+            tag: self.to_tag(component).ok(),
             component,
-        })
+        }
     }
 }
 
@@ -294,7 +295,7 @@ impl FromStr for Component {
 ///
 /// ```
 /// use fips_core::{Component, FipsVersion};
-/// let info = FipsVersion::parse("v1.22.8+fips.0")?.describe("v1.22.8+fips.0", Component::Kubernetes)?;
+/// let info = FipsVersion::parse("v1.22.8+fips.0")?.describe("v1.22.8+fips.0", Component::Kubernetes);
 /// assert_eq!(
 ///     serde_json::to_string(&info).unwrap(),
 ///     r#"{"input":"v1.22.8+fips.0","version":"1.22.8+fips.0","fips":true,"fips_build":0,"tag":"v1.22.8_fips.0","component":"kubernetes"}"#
@@ -312,8 +313,8 @@ pub struct VersionInfo {
     pub fips: bool,
     /// `N` of `+fips.N`.
     pub fips_build: Option<u64>,
-    /// The image tag for `component`.
-    pub tag: String,
+    /// The image tag for `component`; `None` when the version is too long for a tag.
+    pub tag: Option<String>,
     /// The component the tag is for.
     pub component: Component,
 }
