@@ -84,14 +84,15 @@ impl Version {
         Ok(self.inner.to_tag(component)?)
     }
 
-    /// `{"input", "version", "fips", "fips_build", "tag", "component"}`, as `fipsctl version --json`.
+    /// `{"input", "version", "fips", "fips_build", "tag", "component"}`, as `fipsctl version --json`;
+    /// `tag` is `None` when no valid tag can be made (longer than 128 characters).
     #[pyo3(
         signature = (component = "kubernetes".to_owned()),
         text_signature = "($self, component='kubernetes')"
     )]
     fn to_dict<'py>(&self, py: Python<'py>, component: String) -> Result<Bound<'py, PyAny>, Error> {
         let component: Component = component.parse()?;
-        let info = self.inner.describe(&self.input, component)?;
+        let info = self.inner.describe(&self.input, component);
         Ok(to_py(py, &info)?)
     }
 

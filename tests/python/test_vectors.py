@@ -66,14 +66,14 @@ def test_versions(v):
     # The canonical text parses to the same version, and parse() is the constructor.
     assert fp.Version(str(version)) == version
     assert fp.Version.parse(v["input"]) == version
-    if e["kubernetes_tag"] is not None:
-        assert version.to_dict() == {
+    for component, tag in (("kubernetes", e["kubernetes_tag"]), ("etcd", e["etcd_tag"])):
+        assert version.to_dict(component) == {
             "input": v["input"],
             "version": e["version"],
             "fips": e["fips"],
             "fips_build": e["fips_build"],
-            "tag": e["kubernetes_tag"],
-            "component": "kubernetes",
+            "tag": tag,
+            "component": component,
         }
 
 
