@@ -15,10 +15,14 @@ use crate::{error::Error, policy::Policy, version::Version};
 /// `fipsctl --json` and the C API's JSON.
 pub(crate) fn to_py<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyAny>> {
     static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    LOADS.import(py, "json", "loads")?.call1((to_json(value)?,))
+}
+
+/// The value as Rust's serde JSON text.
+pub(crate) fn to_json(value: &impl Serialize) -> PyResult<String> {
     // Every fips-core type serializes (no map has non-string keys); a failure is a bug.
-    let text = serde_json::to_string(value)
-        .map_err(|e| PyRuntimeError::new_err(format!("cannot serialize to JSON: {e}")))?;
-    LOADS.import(py, "json", "loads")?.call1((text,))
+    serde_json::to_string(value)
+        .map_err(|e| PyRuntimeError::new_err(format!("cannot serialize to JSON: {e}")))
 }
 
 /// A version given as a `Version` or as `str`; `name` is the argument, for the `TypeError`.

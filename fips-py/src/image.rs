@@ -50,6 +50,12 @@ impl ImageRef {
         self.inner.digest.as_deref()
     }
 
+    /// `registry/repository`, without tag or digest.
+    #[getter]
+    fn name(&self) -> String {
+        self.inner.name()
+    }
+
     /// The fully qualified reference: `registry/repository[:tag][@digest]`.
     #[getter]
     fn reference(&self) -> String {

@@ -3,7 +3,7 @@
 use pyo3::prelude::*;
 
 use crate::{
-    convert::{to_py, version_arg},
+    convert::{to_json, to_py, version_arg},
     error::Error,
     version::Version,
 };
@@ -93,9 +93,7 @@ impl ClusterRequest {
         };
         // The checks a JSON request gets (the AMI id's form) live in fips-core's JSON
         // reader: pass the request through it rather than write them twice.
-        let json = serde_json::to_string(&request).map_err(|e| fips_core::RequestError::Json {
-            message: e.to_string(),
-        })?;
+        let json = to_json(&request)?;
         Ok(ClusterRequest {
             inner: fips_core::ClusterRequest::from_json(&json)?,
         })
@@ -198,8 +196,7 @@ impl ClusterRequest {
 
     /// The request as JSON text (what `from_json` reads).
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.inner)
-            .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
+        to_json(&self.inner)
     }
 
     fn __repr__(&self) -> PyResult<String> {

@@ -199,6 +199,7 @@ def test_image_ref():
     assert image.registry == "docker.io"
     assert image.repository == "mesosphere/kube-apiserver"
     assert image.tag == "v1.22.8_fips.0" and image.digest is None
+    assert image.name == "docker.io/mesosphere/kube-apiserver"
     assert image.reference == str(image) == "docker.io/mesosphere/kube-apiserver:v1.22.8_fips.0"
     assert image.to_dict() == {
         "registry": "docker.io",
