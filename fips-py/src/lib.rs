@@ -6,7 +6,8 @@
 //! Python dict (serde JSON).
 //!
 //! Every class is frozen (immutable) and holds plain Rust data, so the module is safe to
-//! call from many threads; host probing and the self-test run with the GIL released.
+//! call from many threads; every verdict (and so the self-test, which the first verdict
+//! runs) and host probing run with the GIL released.
 
 mod convert;
 mod error;
@@ -31,30 +32,36 @@ use crate::{
 
 /// Judges a create-cluster request against a policy (the embedded default when `None`).
 ///
-/// Raises `SelfTestError` instead of giving a verdict when the crypto self-test failed.
+/// Runs with the GIL released (the first verdict of a process runs the self-test). Raises
+/// `SelfTestError` instead of giving a verdict when the crypto self-test failed.
 #[pyfunction]
 #[pyo3(signature = (request, policy = None))]
 fn validate(
+    py: Python<'_>,
     request: &Bound<'_, ClusterRequest>,
     policy: Option<&Bound<'_, Policy>>,
 ) -> Result<Report, Error> {
-    let inner = fips_core::validate(&request.get().inner, policy_or_default(policy))?;
+    let (request, policy) = (&request.get().inner, policy_or_default(policy));
+    let inner = py.detach(|| fips_core::validate(request, policy))?;
     Ok(Report { inner })
 }
 
 /// Judges moving a cluster from `current` to `desired` (each a `Version` or `str`).
 ///
-/// Raises `SelfTestError` instead of giving a verdict when the crypto self-test failed.
+/// Runs with the GIL released (the first verdict of a process runs the self-test). Raises
+/// `SelfTestError` instead of giving a verdict when the crypto self-test failed.
 #[pyfunction]
 #[pyo3(signature = (current, desired, policy = None))]
 fn check_transition(
+    py: Python<'_>,
     current: &Bound<'_, PyAny>,
     desired: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, Policy>>,
 ) -> Result<TransitionReport, Error> {
     let current = version_arg(current, "current")?;
     let desired = version_arg(desired, "desired")?;
-    let inner = fips_core::check_transition(&current, &desired, policy_or_default(policy))?;
+    let policy = policy_or_default(policy);
+    let inner = py.detach(|| fips_core::check_transition(&current, &desired, policy))?;
     Ok(TransitionReport { inner })
 }
 
