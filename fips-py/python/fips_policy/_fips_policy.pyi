@@ -35,7 +35,7 @@ __version__: str
 
 _Component = Literal["kubernetes", "etcd"]
 _VersionLike = Union["Version", str]
-_PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+_PathLike = Union[str, "os.PathLike[str]"]
 
 class FipsError(Exception):
     """Base of every fips_policy error: no verdict could be given."""
