@@ -408,6 +408,59 @@ static void thread_local_error(void) {
           fips_last_error());
 }
 
+/* Many threads at once, sharing one policy handle: every result equals the one computed
+ * alone, errors included (fips_last_error() is read on the thread of its call). */
+#define STRESS_THREADS 8
+#define STRESS_CALLS 300
+
+struct stress {
+    const fips_policy *policy;
+    const char *want_report;
+    const char *want_error;
+    int mismatches;
+};
+
+static void *stress_thread(void *arg) {
+    struct stress *st = arg;
+    const char *argv[] = {"create", "cluster", "aws", "--kubernetes-version=1.22.8"};
+    for (int i = 0; i < STRESS_CALLS; i++) {
+        char *out = UNTOUCHED;
+        if (i % 2 == 0) {
+            fips_status s = fips_validate_args(st->policy, argv, 4, &out);
+            st->mismatches += s != FIPS_STATUS_NOT_COMPLIANT || out == UNTOUCHED || strcmp(out, st->want_report) != 0;
+        } else {
+            fips_status s = fips_tag_to_version("v1_2_3", &out);
+            st->mismatches += s != FIPS_STATUS_TAG_LOSSY || out != UNTOUCHED || strcmp(fips_last_error(), st->want_error) != 0;
+        }
+        release(out);
+    }
+    return NULL;
+}
+
+static void threads_agree(void) {
+    set_context("%d threads x %d calls", STRESS_THREADS, STRESS_CALLS);
+    const char *argv[] = {"create", "cluster", "aws", "--kubernetes-version=1.22.8"};
+    fips_policy *policy = NULL;
+    char *report = UNTOUCHED, *scratch = UNTOUCHED;
+    check_status(fips_policy_new_default(&policy), FIPS_STATUS_OK, "fips_policy_new_default");
+    check_status(fips_validate_args(policy, argv, 4, &report), FIPS_STATUS_NOT_COMPLIANT, "reference report");
+    check_status(fips_tag_to_version("v1_2_3", &scratch), FIPS_STATUS_TAG_LOSSY, "reference error");
+    char *want_error = strdup(fips_last_error());
+    pthread_t threads[STRESS_THREADS];
+    struct stress st[STRESS_THREADS];
+    for (int t = 0; t < STRESS_THREADS; t++) {
+        st[t] = (struct stress){policy, report, want_error, 0};
+        pthread_create(&threads[t], NULL, stress_thread, &st[t]);
+    }
+    for (int t = 0; t < STRESS_THREADS; t++) {
+        pthread_join(threads[t], NULL);
+        check(st[t].mismatches == 0, "thread %d: %d results differ from the reference", t, st[t].mismatches);
+    }
+    free(want_error);
+    release(report);
+    fips_policy_free(policy);
+}
+
 /* A NULL policy is the embedded default: the same report as a default handle. */
 static void null_policy_is_default(void) {
     set_context("NULL policy");
@@ -451,8 +504,10 @@ void run_hostility(bool panic) {
     escaped_nul_cases();
     value_exports(panic);
     thread_local_error();
+    threads_agree();
     null_policy_is_default();
-    printf("  fips_string_free, fips_policy_free, fips_version, fips_last_error%s\n", panic ? " (with panics)" : "");
+    printf("  fips_string_free, fips_policy_free, fips_version, fips_last_error%s; %d threads x %d calls\n",
+           panic ? " (with panics)" : "", STRESS_THREADS, STRESS_CALLS);
     free(big);
     unlink(policy_path);
 }
