@@ -182,7 +182,8 @@ def test_policy_is_used(subjects):
     ]
     assert report.compliant is True
     # A policy that names no component: kube-proxy is then just another binary.
-    report = fp.scan(subjects["kube-proxy"], policy=fp.Policy.from_toml("[scan]\ncomponents = []\n"))
+    nothing = fp.Policy.from_toml("[scan]\ncomponents = []\n")
+    report = fp.scan(subjects["kube-proxy"], policy=nothing)
     assert only(report)["component"] is False
 
 
@@ -197,7 +198,8 @@ def test_a_directory_and_a_list_of_paths(subjects):
     for given in (paths, tuple(paths)):
         report = fp.scan(given)
         assert [r["path"] for r in report.results] == [str(p) for p in paths]
-        assert [r["crypto_module"] for r in report.results] == ["boringcrypto", "standard", "standard"]
+        modules = [r["crypto_module"] for r in report.results]
+        assert modules == ["boringcrypto", "standard", "standard"]
         assert report.codes() == ["FIPS-SCAN-STANDARD-CRYPTO", "FIPS-SCAN-STANDARD-CRYPTO"]
         assert report.compliant is False
     compliant = fp.scan([subjects["kube-apiserver"], subjects["hello"]])
