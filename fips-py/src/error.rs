@@ -7,18 +7,19 @@
 //! | `ParseError(FipsError, ValueError)` | `Version`, `Tag`, `Image`, `Request` |
 //! | `PolicyError(FipsError)`         | `Policy`                             |
 //! | `RootError(FipsError, OSError)`  | `Root`                               |
+//! | `ScanError(FipsError, OSError)`  | `Scan`                               |
 //! | `SelfTestError(FipsError)`       | `SelfTest`                           |
-//! | `FipsError`                      | anything else (`Scan`, future ones)  |
+//! | `FipsError`                      | anything else (future ones)          |
 //!
 //! The message is Rust's `Display` text. Every instance carries `kind` (`Error::kind()`:
 //! `version`, `tag`, `image`, `request`, `policy`, `root`, `selftest`, `scan`) and
 //! `variant`, the kebab-case name of the inner error's variant (`lossy`, `invalid-tag`, ...),
 //! so that callers match on data, never on message text.
 //!
-//! `ParseError` and `RootError` need two bases, which `create_exception!` cannot give, so
+//! `ParseError`, `RootError` and `ScanError` need two bases, which `create_exception!` cannot give, so
 //! the classes are made once by calling `type(name, bases, namespace)`.
 
-use fips_core::{PolicyError, RequestError, RootError, TagError, VersionError};
+use fips_core::{PolicyError, RequestError, RootError, ScanError, TagError, VersionError};
 use pyo3::{
     exceptions::{PyException, PyOSError, PyValueError},
     prelude::*,
@@ -77,6 +78,7 @@ pub(crate) struct Exceptions {
     pub(crate) parse: Py<PyType>,
     pub(crate) policy: Py<PyType>,
     pub(crate) root: Py<PyType>,
+    pub(crate) scan: Py<PyType>,
     pub(crate) selftest: Py<PyType>,
 }
 
@@ -112,6 +114,11 @@ pub(crate) fn exceptions(py: Python<'_>) -> PyResult<&Exceptions> {
                 "RootError",
                 Some(py.get_type::<PyOSError>()),
                 "A probed root, or a file inside it, that cannot be read safely.",
+            )?,
+            scan: child(
+                "ScanError",
+                Some(py.get_type::<PyOSError>()),
+                "A scanned path that cannot be read, or an image archive or layout that is malformed.",
             )?,
             selftest: child(
                 "SelfTestError",
@@ -149,6 +156,7 @@ fn exception(py: Python<'_>, err: &fips_core::Error) -> PyErr {
             | fips_core::Error::Request(_) => &classes.parse,
             fips_core::Error::Policy(_) => &classes.policy,
             fips_core::Error::Root(_) => &classes.root,
+            fips_core::Error::Scan(_) => &classes.scan,
             fips_core::Error::SelfTest(_) => &classes.selftest,
             _ => &classes.fips,
         };
@@ -186,6 +194,8 @@ fn variant(err: &fips_core::Error) -> &'static str {
         E::Root(RootError::TooLarge { .. }) => "too-large",
         E::Root(RootError::NotUtf8 { .. }) => "not-utf8",
         E::SelfTest(_) => "kat-failed",
+        E::Scan(ScanError::Io { .. }) => "io",
+        E::Scan(ScanError::Malformed { .. }) => "malformed",
         // A variant added to fips-core after this binding: the kind still says which domain.
         _ => "other",
     }
@@ -200,6 +210,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         ("ParseError", &classes.parse),
         ("PolicyError", &classes.policy),
         ("RootError", &classes.root),
+        ("ScanError", &classes.scan),
         ("SelfTestError", &classes.selftest),
     ] {
         m.add(name, class.clone_ref(py))?;

@@ -7,7 +7,7 @@
 //!
 //! Every class is frozen (immutable) and holds plain Rust data, so the module is safe to
 //! call from many threads; every verdict (and so the self-test, which the first verdict
-//! runs) and host probing run with the GIL released.
+//! runs), host probing and binary scanning run with the GIL released.
 
 mod convert;
 mod error;
@@ -16,6 +16,7 @@ mod os;
 mod policy;
 mod report;
 mod request;
+mod scan;
 mod version;
 
 use std::path::PathBuf;
@@ -127,7 +128,8 @@ mod _fips_policy {
         _noop, check_transition, codes, fips_module, image::ImageRef, module_name,
         os::parse_os_release, os::OsRelease, policy::Policy, probe_host, report::Finding,
         report::HostReport, report::Report, report::SelfTestReport, report::TransitionReport,
-        request::ClusterRequest, selftest, validate, version::Version,
+        request::ClusterRequest, scan::scan, scan::ScanReport, selftest, validate,
+        version::Version,
     };
 
     #[pymodule_init]

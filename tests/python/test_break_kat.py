@@ -37,6 +37,11 @@ VERDICTS = {
     "check_transition(refused)": lambda: fp.check_transition("1.22.8", "1.22.8+fips.0"),
     "probe_host(rhel84-fips)": lambda: fp.probe_host(TOP / "tests" / "roots" / "rhel84-fips"),
     "probe_host(/)": lambda: fp.probe_host(),
+    # An ELF file this run surely has (the interpreter), a directory and a missing path: the
+    # self-test is checked before any path is read, so even that raises SelfTestError.
+    "scan(file)": lambda: fp.scan(sys.executable),
+    "scan(list)": lambda: fp.scan([sys.executable, TOP / "tests" / "scan"]),
+    "scan(missing)": lambda: fp.scan(TOP / "tests" / "scan" / "no-such-file"),
 }
 
 
@@ -70,6 +75,7 @@ def test_ordinary_build_ignores_fips_break_kat():
         import fips_policy as fp
         assert fp.selftest().passed, fp.selftest().to_dict()
         assert fp.validate(fp.ClusterRequest.from_args({DOC_ARGS!r})).compliant
+        assert fp.scan({sys.executable!r}).compliant
         print("ignored")
         """
     )

@@ -13,11 +13,16 @@ The verdicts are fips-core's, the same as in Rust, C, Go and ``fipsctl``::
     report = fips_policy.validate(request)
     assert report.compliant
 
+    scanned = fips_policy.scan(["/usr/local/bin/kube-apiserver", "etcd-image.tar"])
+    for result in scanned.results:
+        print(result["path"], result["crypto_module"], result["compliant"])
+
 Errors are exceptions under ``FipsError``: ``ParseError`` (also a ``ValueError``) for
 versions, tags, image references and requests; ``PolicyError``; ``RootError`` (also an
-``OSError``) for unreadable probe roots; ``SelfTestError`` when the crypto self-test failed,
-after which no verdict is ever given. Each carries ``kind`` and ``variant``. Wrong argument
-types raise ``TypeError``.
+``OSError``) for unreadable probe roots; ``ScanError`` (also an ``OSError``) for scanned
+paths that cannot be read and malformed image archives; ``SelfTestError`` when the crypto
+self-test failed, after which no verdict is ever given. Each carries ``kind`` and
+``variant``. Wrong argument types raise ``TypeError``.
 """
 
 from fips_policy._fips_policy import (
@@ -32,6 +37,8 @@ from fips_policy._fips_policy import (
     PolicyError,
     Report,
     RootError,
+    ScanError,
+    ScanReport,
     SelfTestError,
     SelfTestReport,
     TransitionReport,
@@ -43,6 +50,7 @@ from fips_policy._fips_policy import (
     module_name,
     parse_os_release,
     probe_host,
+    scan,
     selftest,
     validate,
 )
@@ -59,6 +67,8 @@ __all__ = [
     "PolicyError",
     "Report",
     "RootError",
+    "ScanError",
+    "ScanReport",
     "SelfTestError",
     "SelfTestReport",
     "TransitionReport",
@@ -70,6 +80,7 @@ __all__ = [
     "module_name",
     "parse_os_release",
     "probe_host",
+    "scan",
     "selftest",
     "validate",
 ]

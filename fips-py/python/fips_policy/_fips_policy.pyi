@@ -23,6 +23,9 @@ __all__ = [
     "probe_host",
     "Report",
     "RootError",
+    "scan",
+    "ScanError",
+    "ScanReport",
     "selftest",
     "SelfTestError",
     "SelfTestReport",
@@ -51,6 +54,9 @@ class PolicyError(FipsError):
 
 class RootError(FipsError, OSError):
     """A probed root, or a file inside it, that cannot be read safely."""
+
+class ScanError(FipsError, OSError):
+    """A scanned path that cannot be read, or an image archive or layout that is malformed."""
 
 class SelfTestError(FipsError):
     """The crypto self-test failed: no verdict is given from now on (fail closed)."""
@@ -231,6 +237,18 @@ class SelfTestReport:
     def to_dict(self) -> Dict[str, Any]: ...
 
 @final
+class ScanReport:
+    @property
+    def compliant(self) -> bool: ...
+    @property
+    def results(self) -> List[Dict[str, Any]]: ...
+    @property
+    def findings(self) -> List[Dict[str, str]]: ...
+    def codes(self) -> List[str]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def __len__(self) -> int: ...
+
+@final
 class OsRelease:
     @staticmethod
     def parse(text: str) -> "OsRelease": ...
@@ -252,6 +270,9 @@ def check_transition(
     current: _VersionLike, desired: _VersionLike, policy: Optional[Policy] = None
 ) -> TransitionReport: ...
 def probe_host(root: _PathLike = "/", policy: Optional[Policy] = None) -> HostReport: ...
+def scan(
+    paths: Union[_PathLike, Sequence[_PathLike]], policy: Optional[Policy] = None
+) -> ScanReport: ...
 def selftest() -> SelfTestReport: ...
 def parse_os_release(text: str) -> Dict[str, str]: ...
 def codes() -> List[str]: ...
