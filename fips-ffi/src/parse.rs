@@ -1,6 +1,6 @@
 //! The parsers and the code registry: versions, tags, images, os-release text, codes.
 
-use std::{collections::BTreeMap, ffi::c_char};
+use std::ffi::c_char;
 
 use fips_core::{Code, Component, FipsVersion, ImageRef, OsRelease};
 use serde::Serialize;
@@ -153,15 +153,6 @@ pub unsafe extern "C" fn fips_image_parse_json(
     })
 }
 
-/// What `fips_os_release_parse_json` returns: the `OsRelease` serde shape plus the `ID`
-/// with os-release(5)'s default applied.
-#[derive(Serialize)]
-struct OsReleaseJson<'a> {
-    fields: &'a BTreeMap<String, String>,
-    ignored_lines: &'a [usize],
-    id: &'a str,
-}
-
 /// Parses os-release text as os-release(5) defines it (quotes, escapes, comments; a key
 /// given twice keeps its last value). Never a parse error: lines that are not assignments
 /// are ignored and their numbers listed.
@@ -184,14 +175,8 @@ pub unsafe extern "C" fn fips_os_release_parse_json(
         // SAFETY: the caller's contract.
         let text = unsafe { input(F, "text", text) }?;
         let out = Out::new(F, "result_json", result_json)?;
-        let os = OsRelease::parse(text);
-        let shape = OsReleaseJson {
-            fields: os.fields(),
-            ignored_lines: os.ignored_lines(),
-            id: os.id(),
-        };
         // SAFETY: checked non-NULL; the caller's contract.
-        unsafe { write(F, out, json(F, &shape)?) }
+        unsafe { write(F, out, json(F, &OsRelease::parse(text))?) }
     })
 }
 
