@@ -203,7 +203,7 @@ def test_osrelease(v):
         assert parsed.id == e["id"]
     if "ignored_lines" in e:
         assert parsed.ignored_lines == e["ignored_lines"]
-    assert parsed.to_dict() == {"fields": parsed.fields, "ignored_lines": parsed.ignored_lines}
+    assert parsed.to_dict() == {"fields": parsed.fields, "ignored_lines": parsed.ignored_lines, "id": parsed.id}
 
 
 @pytest.mark.skipif(
