@@ -23,13 +23,19 @@
 #include <stdint.h>
 
 /**
+ * FIPS_OK: the same status as FIPS_STATUS_OK (success; a compliant verdict). An alias
+ * kept forever; FIPS_STATUS_OK is the name every other status follows.
+ */
+#define FIPS_OK FIPS_STATUS_OK
+
+/**
  * The largest string parameter libfips reads (1 MiB), and the largest argument vector in
  * total; a larger one gets `FIPS_STATUS_INPUT_TOO_LARGE` after at most this many bytes read.
  */
 #define FIPS_MAX_INPUT_BYTES (1 << 20)
 
 /**
- * The most arguments `fips_validate_args` takes.
+ * The most arguments `fips_validate_args` takes, and the most paths `fips_scan_json` takes.
  */
 #define FIPS_MAX_ARGS 4096
 
@@ -52,7 +58,8 @@ enum fips_status
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * Success; a request is compliant, a transition allowed, a host compliant.
+   * Success; a request is compliant, a transition allowed, a host or a scan compliant.
+   * `FIPS_OK` is the same value.
    */
   FIPS_STATUS_OK = 0,
   /**
@@ -67,6 +74,11 @@ enum fips_status
    * The host or OS image is not compliant; the result (written) says why.
    */
   FIPS_STATUS_HOST_NOT_COMPLIANT = 102,
+  /**
+   * A scanned binary the policy names is not an accepted FIPS build; the report (written)
+   * gives each file's crypto module, evidence and findings.
+   */
+  FIPS_STATUS_SCAN_NOT_COMPLIANT = 103,
   /**
    * A pointer parameter that must not be NULL was NULL.
    */
@@ -296,6 +308,30 @@ fips_status fips_check_transition(const fips_policy *policy,
 fips_status fips_host_probe_json(const fips_policy *policy,
                                  const char *root,
                                  char **result_json);
+
+/**
+ * Scans `paths[0..n_paths]` (files, directories, OCI image layout directories, `docker
+ * save` / OCI tar archives) for the crypto module each binary links, under `policy` (NULL:
+ * the embedded default), as `fipsctl scan` does.
+ *
+ * On `FIPS_STATUS_OK` (every binary the policy names is a FIPS build with an accepted
+ * module) and `FIPS_STATUS_SCAN_NOT_COMPLIANT`, `*report_json` is the `ScanReport` as JSON
+ * (`{"results": [{"path", "format", "go_version", "crypto_module", "evidence", "settings",
+ * "findings", "compliant", "bytes_read", ...}], "findings", "compliant"}`). Otherwise
+ * nothing is written: `FIPS_STATUS_SCAN_FAILED` (a path that does not exist, a malformed
+ * image, or `n_paths` 0), `FIPS_STATUS_SELF_TEST_FAILED`, or a 2xx input status. Paths
+ * are UTF-8, at most 4096 of 1 MiB in total.
+ *
+ * # Safety
+ *
+ * `policy` is NULL or a live handle; `paths` is NULL or points to `n_paths` pointers, each
+ * a NUL-terminated string (NULL elements are refused); `report_json` is NULL or valid for
+ * a write of a pointer.
+ */
+fips_status fips_scan_json(const fips_policy *policy,
+                           const char *const *paths,
+                           size_t n_paths,
+                           char **report_json);
 
 /**
  * Runs the crypto Known-Answer Tests (once per process; later calls return the cached

@@ -77,45 +77,54 @@ unsafe fn bounded_input<'a>(
     })
 }
 
-/// Reads an argument vector: `argv` not NULL, `argc` at most [`MAX_ARGS`], every element a
-/// valid string parameter, all of them together at most [`MAX_INPUT_BYTES`].
+/// The names of an array parameter and of its length, as the last error names them:
+/// `("argv", "argc")`, `("paths", "n_paths")`.
+pub(crate) type ArrayParams = (&'static str, &'static str);
+
+/// Reads an array of strings: `array` not NULL, `count` at most [`MAX_ARGS`], every element
+/// a valid string parameter, all of them together at most [`MAX_INPUT_BYTES`].
 ///
 /// # Safety
 ///
-/// `argv` is NULL or points to `argc` readable pointers, each as for [`input`].
+/// `array` is NULL or points to `count` readable pointers, each as for [`input`].
 pub(crate) unsafe fn args<'a>(
     function: &str,
-    argv: *const *const c_char,
-    argc: usize,
+    (name, count_name): ArrayParams,
+    array: *const *const c_char,
+    count: usize,
 ) -> Result<Vec<&'a str>, Failure> {
-    if argv.is_null() {
+    if array.is_null() {
         return Err(Failure::new(
             fips_status::NullParameter,
-            format!("{function}: argv is NULL; pass an array of argc strings"),
+            format!("{function}: {name} is NULL; pass an array of {count_name} strings"),
         ));
     }
-    if argc > MAX_ARGS {
+    if count > MAX_ARGS {
         return Err(Failure::new(
             fips_status::InputTooLarge,
-            format!("{function}: argc is {argc}, more than the {MAX_ARGS} arguments accepted"),
+            format!(
+                "{function}: {count_name} is {count}, more than the {MAX_ARGS} strings accepted"
+            ),
         ));
     }
     let mut budget = MAX_INPUT_BYTES;
-    let mut out = Vec::with_capacity(argc);
-    for i in 0..argc {
-        // SAFETY: `argv` holds `argc` pointers (the caller's contract); each is checked by
+    let mut out = Vec::with_capacity(count);
+    for i in 0..count {
+        // SAFETY: `array` holds `count` pointers (the caller's contract); each is checked by
         // `bounded_input` against the bytes left in the budget.
-        let arg = unsafe { bounded_input(function, &format!("argv[{i}]"), *argv.add(i), budget) }
-            .map_err(|f| match f.status {
-            fips_status::InputTooLarge => Failure::new(
-                fips_status::InputTooLarge,
-                format!(
-                    "{function}: the arguments up to argv[{i}] are longer than \
-                         {MAX_INPUT_BYTES} bytes in total, more than any real command line"
+        let element = format!("{name}[{i}]");
+        let arg = unsafe { bounded_input(function, &element, *array.add(i), budget) }.map_err(
+            |f| match f.status {
+                fips_status::InputTooLarge => Failure::new(
+                    fips_status::InputTooLarge,
+                    format!(
+                        "{function}: the strings up to {element} are longer than \
+                         {MAX_INPUT_BYTES} bytes in total, more than any real input"
+                    ),
                 ),
-            ),
-            _ => f,
-        })?;
+                _ => f,
+            },
+        )?;
         budget -= arg.len();
         out.push(arg);
     }
@@ -220,22 +229,24 @@ mod tests {
         assert_eq!(cut.ok(), Some("1.22"));
     }
 
+    const ARGV: ArrayParams = ("argv", "argc");
+
     #[test]
     fn argument_vectors_share_one_budget() {
         let arg = vec![b'a'; MAX_INPUT_BYTES / 2];
         let arg = CString::new(arg).unwrap();
         let argv = [arg.as_ptr(), arg.as_ptr(), c"x".as_ptr()];
         // SAFETY: `argv` holds 3 valid C strings.
-        let two = unsafe { args("f", argv.as_ptr(), 2) };
+        let two = unsafe { args("f", ARGV, argv.as_ptr(), 2) };
         assert_eq!(two.map(|a| a.len()).ok(), Some(2));
         // SAFETY: as above.
-        let three = unsafe { args("f", argv.as_ptr(), 3) };
+        let three = unsafe { args("f", ARGV, argv.as_ptr(), 3) };
         assert_eq!(three.unwrap_err().status, fips_status::InputTooLarge);
         // SAFETY: NULL is allowed; argc is checked before any element is read.
-        let null = unsafe { args("f", std::ptr::null(), 1) };
+        let null = unsafe { args("f", ARGV, std::ptr::null(), 1) };
         assert_eq!(null.unwrap_err().status, fips_status::NullParameter);
         // SAFETY: argc is refused before any element is read.
-        let many = unsafe { args("f", argv.as_ptr(), MAX_ARGS + 1) };
+        let many = unsafe { args("f", ARGV, argv.as_ptr(), MAX_ARGS + 1) };
         assert_eq!(many.unwrap_err().status, fips_status::InputTooLarge);
     }
 }

@@ -49,14 +49,14 @@ pub use policy::{
 };
 pub use status::fips_status;
 pub use verdicts::{
-    fips_check_transition, fips_host_probe_json, fips_selftest_json, fips_validate_args,
-    fips_validate_json,
+    fips_check_transition, fips_host_probe_json, fips_scan_json, fips_selftest_json,
+    fips_validate_args, fips_validate_json,
 };
 
 /// The largest string parameter libfips reads (1 MiB), and the largest argument vector in
 /// total; a larger one gets `FIPS_STATUS_INPUT_TOO_LARGE` after at most this many bytes read.
 pub const FIPS_MAX_INPUT_BYTES: usize = 1 << 20;
-/// The most arguments `fips_validate_args` takes.
+/// The most arguments `fips_validate_args` takes, and the most paths `fips_scan_json` takes.
 pub const FIPS_MAX_ARGS: usize = 4096;
 
 /// The version of libfips (the `fips-ffi` crate), e.g. `"0.1.0"`. Owned by libfips: do not

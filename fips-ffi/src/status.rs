@@ -17,7 +17,8 @@ use fips_core::{Error, TagError};
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum fips_status {
-    /// Success; a request is compliant, a transition allowed, a host compliant.
+    /// Success; a request is compliant, a transition allowed, a host or a scan compliant.
+    /// `FIPS_OK` is the same value.
     Ok = 0,
 
     /// The request is not FIPS compliant; the report (written) lists the findings.
@@ -26,6 +27,9 @@ pub enum fips_status {
     TransitionRefused = 101,
     /// The host or OS image is not compliant; the result (written) says why.
     HostNotCompliant = 102,
+    /// A scanned binary the policy names is not an accepted FIPS build; the report (written)
+    /// gives each file's crypto module, evidence and findings.
+    ScanNotCompliant = 103,
 
     /// A pointer parameter that must not be NULL was NULL.
     NullParameter = 200,
@@ -101,6 +105,7 @@ mod tests {
             (fips_status::NotCompliant, 100),
             (fips_status::TransitionRefused, 101),
             (fips_status::HostNotCompliant, 102),
+            (fips_status::ScanNotCompliant, 103),
             (fips_status::NullParameter, 200),
             (fips_status::InvalidUtf8, 201),
             (fips_status::InputTooLarge, 202),

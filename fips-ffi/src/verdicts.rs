@@ -1,4 +1,4 @@
-//! The verdicts: requests, transitions, hosts, and the crypto self-test.
+//! The verdicts: requests, transitions, hosts, binaries and images, and the crypto self-test.
 //!
 //! Each returns `FIPS_STATUS_OK` for a positive verdict, its own 1xx status for a negative
 //! one (the report still written), and an error status with nothing written when there is
@@ -6,7 +6,10 @@
 
 use std::ffi::c_char;
 
-use fips_core::{check_transition, validate, ClusterRequest, FipsVersion, HostFips, Report};
+use fips_core::{
+    check_transition, scan_paths, validate, ClusterRequest, FipsVersion, HostFips, Report,
+    ScanReport, Severity,
+};
 
 use crate::{
     boundary::{self, Done, Failure},
@@ -99,7 +102,7 @@ pub unsafe extern "C" fn fips_validate_args(
         // SAFETY: the caller's contract.
         let policy = unsafe { policy_or_default(policy) };
         // SAFETY: the caller's contract.
-        let words = unsafe { args(F, argv, argc) }?;
+        let words = unsafe { args(F, ("argv", "argc"), argv, argc) }?;
         let out = Out::new(F, "report_json", report_json)?;
         let request = ClusterRequest::from_args(words).map_err(|e| Failure::core(F, &e.into()))?;
         let report = validate(&request, policy).map_err(|e| Failure::core(F, &e))?;
@@ -190,6 +193,91 @@ pub unsafe extern "C" fn fips_host_probe_json(
             || negative(F, "host not compliant", &host.findings),
         ))
     })
+}
+
+/// Scans `paths[0..n_paths]` (files, directories, OCI image layout directories, `docker
+/// save` / OCI tar archives) for the crypto module each binary links, under `policy` (NULL:
+/// the embedded default), as `fipsctl scan` does.
+///
+/// On `FIPS_STATUS_OK` (every binary the policy names is a FIPS build with an accepted
+/// module) and `FIPS_STATUS_SCAN_NOT_COMPLIANT`, `*report_json` is the `ScanReport` as JSON
+/// (`{"results": [{"path", "format", "go_version", "crypto_module", "evidence", "settings",
+/// "findings", "compliant", "bytes_read", ...}], "findings", "compliant"}`). Otherwise
+/// nothing is written: `FIPS_STATUS_SCAN_FAILED` (a path that does not exist, a malformed
+/// image, or `n_paths` 0), `FIPS_STATUS_SELF_TEST_FAILED`, or a 2xx input status. Paths
+/// are UTF-8, at most 4096 of 1 MiB in total.
+///
+/// # Safety
+///
+/// `policy` is NULL or a live handle; `paths` is NULL or points to `n_paths` pointers, each
+/// a NUL-terminated string (NULL elements are refused); `report_json` is NULL or valid for
+/// a write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn fips_scan_json(
+    policy: *const fips_policy,
+    paths: *const *const c_char,
+    n_paths: usize,
+    report_json: *mut *mut c_char,
+) -> fips_status {
+    const F: &str = "fips_scan_json";
+    boundary::status(F, || {
+        // SAFETY: the caller's contract.
+        let policy = unsafe { policy_or_default(policy) };
+        // SAFETY: the caller's contract.
+        let paths = unsafe { args(F, ("paths", "n_paths"), paths, n_paths) }?;
+        let out = Out::new(F, "report_json", report_json)?;
+        if paths.is_empty() {
+            return Err(Failure::new(
+                fips_status::ScanFailed,
+                format!(
+                    "{F}: n_paths is 0; pass at least one file, directory, OCI image layout or \
+                     image archive"
+                ),
+            ));
+        }
+        let report = scan_paths(&paths, policy).map_err(|e| Failure::core(F, &e))?;
+        let text = c_string(F, json(F, &report)?)?;
+        // SAFETY: checked non-NULL; the caller's contract.
+        unsafe { out.write(text) };
+        Ok(Done::verdict(
+            report.compliant,
+            fips_status::ScanNotCompliant,
+            || scan_negative(F, &report),
+        ))
+    })
+}
+
+/// The one-line summary of a negative scan: each failing file with its error codes.
+fn scan_negative(function: &str, report: &ScanReport) -> String {
+    const SHOWN: usize = 5;
+    let errors = |findings: &[fips_core::Finding]| {
+        findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.code.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut failed: Vec<String> = report
+        .results
+        .iter()
+        .filter(|r| !r.compliant)
+        .map(|r| format!("{} ({}: {})", r.path, r.crypto_module, errors(&r.findings)))
+        .collect();
+    let more = failed.len().saturating_sub(SHOWN);
+    failed.truncate(SHOWN);
+    if more > 0 {
+        failed.push(format!("{more} more"));
+    }
+    let scan = errors(&report.findings);
+    if !scan.is_empty() {
+        failed.push(scan);
+    }
+    format!(
+        "{function}: not every binary the policy names is an accepted FIPS build: {}; the \
+         report lists each finding and its fix",
+        failed.join("; ")
+    )
 }
 
 /// Runs the crypto Known-Answer Tests (once per process; later calls return the cached

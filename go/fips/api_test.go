@@ -100,6 +100,7 @@ func TestHostileInput(t *testing.T) {
 		"ValidateArgs":    func(s string) error { _, err := ValidateArgs(nil, []string{"create", s}); return err },
 		"CheckTransition": func(s string) error { _, err := CheckTransition(nil, "1.22.8+fips.0", s); return err },
 		"ProbeHost":       func(s string) error { _, err := ProbeHost(nil, s); return err },
+		"Scan":            func(s string) error { _, err := Scan(nil, "api_test.go", s); return err },
 		"ParseVersion":    func(s string) error { _, err := ParseVersion(s, Kubernetes); return err },
 		"ParseVersion/component": func(s string) error {
 			_, err := ParseVersion("1.22.8+fips.0", Component(s))

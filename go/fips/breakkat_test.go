@@ -44,6 +44,8 @@ func TestBreakKat(t *testing.T) {
 		refused(t, r3, err)
 		r4, err := ProbeHost(p, "/")
 		refused(t, r4, err)
+		r5, err := Scan(p, "../../tests/scan/go/std/main.go")
+		refused(t, r5, err)
 	}
 	checkVectors(t, true)
 }

@@ -15,6 +15,7 @@ const (
 	StatusNotCompliant      Status = C.FIPS_STATUS_NOT_COMPLIANT
 	StatusTransitionRefused Status = C.FIPS_STATUS_TRANSITION_REFUSED
 	StatusHostNotCompliant  Status = C.FIPS_STATUS_HOST_NOT_COMPLIANT
+	StatusScanNotCompliant  Status = C.FIPS_STATUS_SCAN_NOT_COMPLIANT
 	StatusNullParameter     Status = C.FIPS_STATUS_NULL_PARAMETER
 	StatusInvalidUTF8       Status = C.FIPS_STATUS_INVALID_UTF8
 	StatusInputTooLarge     Status = C.FIPS_STATUS_INPUT_TOO_LARGE

@@ -59,6 +59,12 @@ static fips_go_result fips_go_host_probe(const fips_policy *p, const char *root)
 	return fips_go_finish(s, out);
 }
 
+static fips_go_result fips_go_scan(const fips_policy *p, char **paths, size_t n_paths) {
+	char *out = NULL;
+	fips_status s = fips_scan_json(p, (const char *const *)paths, n_paths, &out);
+	return fips_go_finish(s, out);
+}
+
 static fips_go_result fips_go_selftest(void) {
 	char *out = NULL;
 	fips_status s = fips_selftest_json(&out);
@@ -154,6 +160,7 @@ var strictJSON = false
 type inputs struct {
 	function string
 	ptrs     []*C.char
+	arrays   []**C.char
 }
 
 // add copies s for C. A NUL inside s is refused here (a C string would end there); a string
@@ -171,9 +178,29 @@ func (in *inputs) add(param, s string) (*C.char, error) {
 	return p, nil
 }
 
+// addArray copies strings for C into an array in C memory (libfips may keep no Go pointer,
+// and none is passed), each as add does; param names them in errors (param[i]).
+func (in *inputs) addArray(param string, strs []string) (**C.char, error) {
+	size := C.size_t(unsafe.Sizeof((*C.char)(nil)))
+	array := (**C.char)(C.malloc(C.size_t(max(len(strs), 1)) * size))
+	in.arrays = append(in.arrays, array)
+	elems := unsafe.Slice(array, max(len(strs), 1))
+	for i, s := range strs {
+		p, err := in.add(fmt.Sprintf("%s[%d]", param, i), s)
+		if err != nil {
+			return nil, err
+		}
+		elems[i] = p
+	}
+	return array, nil
+}
+
 func (in *inputs) free() {
 	for _, p := range in.ptrs {
 		C.free(unsafe.Pointer(p))
+	}
+	for _, a := range in.arrays {
+		C.free(unsafe.Pointer(a))
 	}
 }
 
@@ -235,6 +262,7 @@ func reportCompliant(r *Report) bool             { return r.Compliant }
 func transitionAllowed(r *TransitionReport) bool { return r.Allowed }
 func hostCompliant(h *HostFips) bool             { return h.Compliant }
 func selfTestPassed(r *SelfTestReport) bool      { return r.Passed }
+func scanCompliant(r *ScanReport) bool           { return r.Compliant }
 
 // Policy is a loaded policy: the supported FIPS builds, operating systems and registry
 // mirrors. A nil *Policy means the embedded default. Close frees it (a finalizer does too);
@@ -345,15 +373,9 @@ func ValidateArgs(policy *Policy, args []string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The array lives in C memory: libfips may keep no Go pointer, and none is passed.
-	size := C.size_t(unsafe.Sizeof((*C.char)(nil)))
-	array := (**C.char)(C.malloc(C.size_t(max(len(args), 1)) * size))
-	defer C.free(unsafe.Pointer(array))
-	argv := unsafe.Slice(array, max(len(args), 1))
-	for i, arg := range args {
-		if argv[i], err = in.add(fmt.Sprintf("args[%d]", i), arg); err != nil {
-			return nil, err
-		}
+	array, err := in.addArray("args", args)
+	if err != nil {
+		return nil, err
 	}
 	o := finish(C.fips_go_validate_args(handle, array, C.size_t(len(args))))
 	runtime.KeepAlive(policy)
@@ -400,6 +422,29 @@ func ProbeHost(policy *Policy, root string) (*HostFips, error) {
 	o := finish(C.fips_go_host_probe(handle, croot))
 	runtime.KeepAlive(policy)
 	return result[HostFips](function, o, StatusHostNotCompliant, hostCompliant)
+}
+
+// Scan judges binaries by the crypto module they link, under policy (nil: the embedded
+// default), as `fipsctl scan` does: files, directories (walked, symlinks never followed), OCI
+// image layout directories and `docker save` / OCI tar archives. A report with Compliant
+// false is a negative verdict, not an error: some binary the policy names is not a FIPS
+// build with an accepted module. An error means no verdict: no path, a path that does not
+// exist or a malformed image (StatusScanFailed), bad input, or a failed self-test.
+func Scan(policy *Policy, paths ...string) (*ScanReport, error) {
+	const function = "fips.Scan"
+	in := inputs{function: function}
+	defer in.free()
+	handle, err := policy.c(function)
+	if err != nil {
+		return nil, err
+	}
+	array, err := in.addArray("paths", paths)
+	if err != nil {
+		return nil, err
+	}
+	o := finish(C.fips_go_scan(handle, array, C.size_t(len(paths))))
+	runtime.KeepAlive(policy)
+	return result[ScanReport](function, o, StatusScanNotCompliant, scanCompliant)
 }
 
 // SelfTest reports the crypto Known-Answer Tests (run once per process). When one failed, it

@@ -19,6 +19,7 @@ func TestPanicBecomesAnError(t *testing.T) {
 		"fips_validate_args":    func() error { _, err := ValidateArgs(nil, documentedArgs); return err },
 		"fips_check_transition": func() error { _, err := CheckTransition(nil, "1.22.8+fips.0", "1.22.8+fips.0"); return err },
 		"fips_host_probe_json":  func() error { _, err := ProbeHost(nil, "/"); return err },
+		"fips_scan_json":        func() error { _, err := Scan(nil, "../../tests/scan/go/std/main.go"); return err },
 		"fips_selftest_json":    func() error { _, err := SelfTest(); return err },
 		"fips_version_parse_json": func() error {
 			_, err := ParseVersion("1.22.8+fips.0", Kubernetes)

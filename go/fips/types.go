@@ -1,5 +1,11 @@
 package fips
 
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
 // The Go shapes of the fips-core types: the same JSON as Rust's serde and `fipsctl --json`.
 
 // Component is a component whose images a provisioner pulls; each has its own tag rule.
@@ -151,6 +157,102 @@ type OSSpec struct {
 type OtherFlag struct {
 	Flag  string  `json:"flag"`
 	Value *string `json:"value"`
+}
+
+// ScanReport is the verdict on scanned binaries and images: compliant exactly when no result
+// and no finding is an error, that is, every binary the policy names as a component is a
+// FIPS build with an accepted crypto module.
+type ScanReport struct {
+	Results   []ScanResult `json:"results"`
+	Findings  []Finding    `json:"findings"` // about the scan itself (the crypto module rule)
+	Compliant bool         `json:"compliant"`
+}
+
+// ScanResult is the verdict on one file: its Go build information as `go version -m` prints
+// it, the crypto module it links, the evidence for it, and findings with stable codes.
+type ScanResult struct {
+	Path         string        `json:"path"`          // a host path, or <archive>[@<image>]!/<path in image>
+	Format       string        `json:"format"`        // "go", "elf" or "other"
+	GoVersion    *string       `json:"go_version"`    // e.g. go1.26.8-X:boringcrypto; nil unless Go
+	Package      string        `json:"package"`       // the main package (`path` line)
+	Main         *GoModule     `json:"main"`          // the main module (`mod` line)
+	Deps         []GoModule    `json:"deps"`          // the `dep` lines
+	Settings     BuildSettings `json:"settings"`      // the `build` lines, in order, unquoted
+	CryptoModule string        `json:"crypto_module"` // boringcrypto, go-fips140, openssl, standard, none, unknown
+	FipsOnly     bool          `json:"fips_only"`     // crypto/tls/fipsonly is linked
+	Component    bool          `json:"component"`     // the policy names it: it must be a FIPS build
+	Stripped     *bool         `json:"stripped"`      // no symbol table (ELF files only)
+	Needed       []string      `json:"needed"`        // DT_NEEDED shared libraries
+	Evidence     []Evidence    `json:"evidence"`
+	Findings     []Finding     `json:"findings"`
+	Compliant    bool          `json:"compliant"`
+	BytesRead    uint64        `json:"bytes_read"` // read from the file to judge it
+}
+
+// Codes are the codes of the findings, in order.
+func (r *ScanResult) Codes() []string { return codes(r.Findings) }
+
+// GoModule is a module line of Go build information: path, version, checksum, and the
+// module that replaced it (a `=>` line).
+type GoModule struct {
+	Path    string    `json:"path"`
+	Version string    `json:"version"` // or (devel)
+	Sum     string    `json:"sum"`     // h1: checksum; empty when the binary records none
+	Replace *GoModule `json:"replace"`
+}
+
+// BuildSetting is one `build` line: key and value (unquoted), as runtime/debug.BuildSetting.
+type BuildSetting struct {
+	Key, Value string
+}
+
+// BuildSettings are the build settings in the binary's order: a JSON object in libfips'
+// output, kept in order here (a map would lose it).
+type BuildSettings []BuildSetting
+
+// Get is the value of the last setting named key (Go keeps the last one too), and whether
+// there is one.
+func (s BuildSettings) Get(key string) (string, bool) {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i].Key == key {
+			return s[i].Value, true
+		}
+	}
+	return "", false
+}
+
+// UnmarshalJSON reads a JSON object of string values, keeping the order of its keys.
+func (s *BuildSettings) UnmarshalJSON(raw []byte) error {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := d.Token(); err != nil || t != json.Delim('{') {
+		return fmt.Errorf("build settings: want a JSON object, got %s", raw)
+	}
+	out := BuildSettings{}
+	for d.More() {
+		key, err := d.Token()
+		if err != nil {
+			return err
+		}
+		var value string
+		if err := d.Decode(&value); err != nil {
+			return fmt.Errorf("build setting %v: %w", key, err)
+		}
+		out = append(out, BuildSetting{Key: key.(string), Value: value})
+	}
+	if _, err := d.Token(); err != nil {
+		return err
+	}
+	*s = out
+	return nil
+}
+
+// Evidence is one reason for a verdict: where it was read (version, setting, symbol, bytes,
+// dynamic), what was read, and what it signals (boringcrypto, fips-only, go-fips140,
+// go-fips140-snapshot, openssl, libcrypto, standard-crypto, go-crypto).
+type Evidence struct {
+	Source string `json:"source"`
+	Marker string `json:"marker"`
+	Signal string `json:"signal"`
 }
 
 func codes(findings []Finding) []string {

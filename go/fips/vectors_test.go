@@ -17,7 +17,11 @@ import (
 
 func TestMain(m *testing.M) {
 	strictJSON = true // a drift between fips-core's serde shapes and these structs fails here
-	os.Exit(m.Run())
+	code := m.Run()
+	if subjectsDir != "" { // the Go binaries scan_test.go built
+		os.RemoveAll(subjectsDir)
+	}
+	os.Exit(code)
 }
 
 // repoTop is the repository's top directory: vector paths are relative to it.

@@ -1,6 +1,6 @@
 /*
  * Fail closed through the ABI (issue 5, item 7). The documented FIPS request, a FIPS
- * upgrade and a host probe: in a healthy library they give verdicts; in a break-kat build
+ * upgrade, a host probe and a scan: in a healthy library they give verdicts; in a break-kat build
  * run with FIPS_BREAK_KAT=SHA-256 every one is refused with FIPS_STATUS_SELF_TEST_FAILED and
  * nothing is written, and fips_selftest_json names the failed KAT.
  */
@@ -48,6 +48,11 @@ static void all_verdicts(bool broken, const fips_policy *policy) {
     out = UNTOUCHED;
     s = fips_host_probe_json(policy, "/", &out);
     verdict(broken, s, out, true, "fips_host_probe_json");
+    /* A file that is not ELF, named directly: compliant (an `other` result, info only). */
+    const char *paths[] = {"tests/scan/go/std/main.go"};
+    out = UNTOUCHED;
+    s = fips_scan_json(policy, paths, 1, &out);
+    verdict(broken, s, out, false, "fips_scan_json");
 }
 
 void run_fail_closed(bool broken) {

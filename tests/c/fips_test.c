@@ -1,9 +1,11 @@
 /*
  * The C suite of libfips. Usage (from the repository top, where vector roots resolve):
  *
- *   fips_test [--panic] [--break-kat] [VECTOR_DIR]
+ *   fips_test [--panic] [--break-kat] [--scan SUBJECTS] [VECTOR_DIR]
  *
  *   (default)    every vector, the fail-closed checks (healthy), and the hostile-input cases
+ *   --scan DIR   fips_scan_json on the Go subjects built into DIR (kube-proxy, kube-apiserver;
+ *                tests/c/Makefile builds them); required unless --break-kat
  *   --panic      also forced panics in every export (library built with test-panic)
  *   --break-kat  a break-kat library run with FIPS_BREAK_KAT=SHA-256: no verdict is ever
  *                given, through the vectors and the documented calls
@@ -17,18 +19,25 @@
 
 int main(int argc, char **argv) {
     bool panic = false, broken = false;
-    const char *dir = "tests/vectors";
+    const char *dir = "tests/vectors", *subjects = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--panic") == 0) {
             panic = true;
         } else if (strcmp(argv[i], "--break-kat") == 0) {
             broken = true;
+        } else if (strcmp(argv[i], "--scan") == 0 && i + 1 < argc) {
+            subjects = argv[++i];
         } else if (argv[i][0] == '-') {
-            fprintf(stderr, "usage: %s [--panic] [--break-kat] [VECTOR_DIR]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--panic] [--break-kat] [--scan SUBJECTS] [VECTOR_DIR]\n", argv[0]);
             return 2;
         } else {
             dir = argv[i];
         }
+    }
+    if (!broken && subjects == NULL) {
+        fprintf(stderr, "%s: --scan SUBJECTS is required: the directory of the Go subjects that "
+                        "tests/c/Makefile builds (make -C tests/c plain)\n", argv[0]);
+        return 2;
     }
     printf("libfips %s: vectors from %s%s\n", fips_version(), dir, broken ? " (break-kat: no verdict may be given)" : "");
     run_vectors(dir, broken);
@@ -37,6 +46,8 @@ int main(int argc, char **argv) {
     if (!broken) {
         printf("hostile input%s\n", panic ? " and forced panics" : "");
         run_hostility(panic);
+        printf("scan (Go subjects in %s)\n", subjects);
+        run_scan(subjects);
     }
     printf("%zu checks, %zu failed\n", checks(), failures());
     return failures() == 0 ? 0 : 1;

@@ -43,4 +43,8 @@ void run_hostility(bool panic);
  * `broken` (a break-kat build run with FIPS_BREAK_KAT=SHA-256), each refused. */
 void run_fail_closed(bool broken);
 
+/* fips_scan_json on the Go subjects tests/c/Makefile builds into `subjects`: kube-proxy (standard
+ * Go crypto) and kube-apiserver (GOEXPERIMENT=boringcrypto). */
+void run_scan(const char *subjects);
+
 #endif

@@ -1,5 +1,5 @@
 /*
- * Hostile input for every export (issue 8, item 5): NULL in each pointer parameter, invalid
+ * Hostile input for every export (issue 8, item 5; fips_scan_json: issue 7, item 4): NULL in each pointer parameter, invalid
  * UTF-8, an embedded NUL, a 100 MB string, and a panic forced inside the boundary (a library
  * built with the test-panic feature: FIPS_TEST_PANIC=<export>). Each returns its error
  * status, sets fips_last_error(), writes no output, and nothing aborts.
@@ -59,6 +59,9 @@ static fips_status call_check_transition(const char *const *in, char **out) {
 }
 static fips_status call_host_probe(const char *const *in, char **out) {
     return fips_host_probe_json(NULL, in[0], out);
+}
+static fips_status call_scan(const char *const *in, char **out) {
+    return fips_scan_json(NULL, in, 1, out);
 }
 static fips_status call_selftest(const char *const *in, char **out) {
     (void)in;
@@ -127,6 +130,9 @@ static struct export_case CASES[] = {
      {FIPS_STATUS_VERSION_INVALID, FIPS_STATUS_VERSION_INVALID}, call_check_transition, "report_json"},
     {"fips_host_probe_json", 1, {"root"}, {"/usr"}, {2}, {FIPS_STATUS_ROOT_UNREADABLE}, call_host_probe,
      "result_json"},
+    /* A file that is not ELF, named directly: an `other` result (info only), compliant. */
+    {"fips_scan_json", 1, {"paths[0]"}, {"tests/scan/go/std/main.go"}, {3}, {FIPS_STATUS_SCAN_FAILED}, call_scan,
+     "report_json"},
     {"fips_selftest_json", 0, {0}, {0}, {0}, {0}, call_selftest, "result_json"},
     {"fips_tag_to_version", 1, {"tag"}, {"v1.22.8_fips.0"}, {5}, {FIPS_STATUS_TAG_NOT_A_VERSION},
      call_tag_to_version, "version"},
@@ -316,6 +322,37 @@ static void argv_cases(const char *big) {
     free(argv);
 }
 
+/* fips_scan_json's path array: NULL, too many, too long in total. */
+static void paths_cases(const char *big) {
+    const char *name = "fips_scan_json";
+    char *out = UNTOUCHED;
+    set_context("%s: NULL paths", name);
+    check_status(fips_scan_json(NULL, NULL, 1, &out), FIPS_STATUS_NULL_PARAMETER, name);
+    check(strstr(fips_last_error(), "paths is NULL") != NULL, "last error: %s", fips_last_error());
+    check(out == UNTOUCHED, "written");
+
+    set_context("%s: n_paths over FIPS_MAX_ARGS", name);
+    size_t many = FIPS_MAX_ARGS + 1;
+    const char **paths = calloc(many, sizeof *paths);
+    for (size_t i = 0; i < many; i++) paths[i] = "tests/scan/go/std/main.go";
+    check_status(fips_scan_json(NULL, paths, many, &out), FIPS_STATUS_INPUT_TOO_LARGE, name);
+    check(strstr(fips_last_error(), "n_paths") != NULL, "last error: %s", fips_last_error());
+    check(out == UNTOUCHED, "written");
+
+    set_context("%s: NULL paths[1]", name);
+    paths[1] = NULL;
+    check_status(fips_scan_json(NULL, paths, 2, &out), FIPS_STATUS_NULL_PARAMETER, name);
+    check(strstr(fips_last_error(), "paths[1]") != NULL, "last error: %s", fips_last_error());
+    check(out == UNTOUCHED, "written");
+
+    set_context("%s: 100 MB path after a valid one", name);
+    paths[1] = big;
+    check_status(fips_scan_json(NULL, paths, 2, &out), FIPS_STATUS_INPUT_TOO_LARGE, name);
+    check(strstr(fips_last_error(), "paths[1]") != NULL, "last error: %s", fips_last_error());
+    check(out == UNTOUCHED, "written");
+    free(paths);
+}
+
 /* NUL carried inside JSON and TOML reaches libfips whole: refused as invalid input. */
 static void escaped_nul_cases(void) {
     char *out = UNTOUCHED;
@@ -501,6 +538,7 @@ void run_hostility(bool panic) {
                panic ? "; forced panic" : "");
     }
     argv_cases(big);
+    paths_cases(big);
     escaped_nul_cases();
     value_exports(panic);
     thread_local_error();
