@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Times `fipsctl validate` of the product documentation's example command as a whole
+# process (exec, self-test, parse, verdict, output, exit), beside /bin/true as the floor of
+# any process, with hyperfine (Debian: apt-get install hyperfine).
+#
+#   benches/whole_process.sh <fipsctl> <out.json>
+#
+# Writes hyperfine's JSON export (times in seconds; `median` per command). Exits 3 when
+# hyperfine is missing, so that the caller can report the row as not run.
+set -euo pipefail
+
+fipsctl=${1:?usage: whole_process.sh <fipsctl> <out.json>}
+out=${2:?usage: whole_process.sh <fipsctl> <out.json>}
+
+if ! command -v hyperfine >/dev/null; then
+  echo "whole_process.sh: hyperfine is not installed (apt-get install -y hyperfine)" >&2
+  exit 3
+fi
+
+# The documentation's example, without the `dkp create cluster` words fipsctl also accepts.
+example=(aws --cluster-name myFipsCluster --ami=ami-03dcaa75d45aca36f
+  --kubernetes-version=1.22.8+fips.0 --kubernetes-image-repository=docker.io/mesosphere
+  --etcd-image-repository=docker.io/mesosphere --etcd-version=3.4.13+fips.0)
+
+# The example must be judged compliant (exit 0); a failure here is a broken build, not a time.
+"$fipsctl" validate -- dkp create cluster "${example[@]}" >/dev/null
+
+hyperfine --shell=none --style=none --warmup 20 --runs "${WHOLE_PROCESS_RUNS:-200}" \
+  --export-json "$out" \
+  --command-name "fipsctl validate (example command)" \
+  "$fipsctl validate -- dkp create cluster ${example[*]}" \
+  --command-name "/bin/true (process floor)" \
+  "/bin/true" >/dev/null
