@@ -33,6 +33,9 @@ VALIDATE_JSON_NS = 5_000
 OS_RELEASE_FASTER = 10.0  # CPython's parser / fips_policy's
 SELFTEST_COLD_NS = 10e6
 WHOLE_PROCESS_NS = 10e6
+# The input the policy bench's profile mode uses (its VERSIONS[0]).
+VERSIONS_PROFILED = "1.22.8+fips.0"
+PROFILED = ("fips_parse_build_tag", "semver_parse", "validate_struct", "validate_json_in_out", "rand_first_use")
 
 
 def fmt_ns(ns: float | None) -> str:
@@ -212,9 +215,15 @@ def targets(run: Run, out: list[str]) -> None:
                 ratios.append((input_, ns / peer))
     if ratios:
         worst = max(r for _, r in ratios)
+        ours_ir = instructions_per_call(run, "fips_parse_build_tag")
+        peer_ir = instructions_per_call(run, "semver_parse")
+        instructions = (
+            f"; instructions (callgrind, `{VERSIONS_PROFILED}`): {ours_ir:,.0f} vs {peer_ir:,.0f}, {ours_ir / peer_ir:.2f}x"
+            if ours_ir and peer_ir else ""
+        )
         rows.append((
             f"Rust: parse + FIPS build + tag within {VERSION_WITHIN}x of `semver::Version::parse`",
-            ", ".join(f"`{i}`: {fmt_ratio(r)}" for i, r in ratios),
+            "time: " + ", ".join(f"`{i}`: {fmt_ratio(r)}" for i, r in ratios) + instructions,
             met(worst <= VERSION_WITHIN),
         ))
     else:
@@ -291,19 +300,27 @@ def targets(run: Run, out: list[str]) -> None:
         lambda r: f"{1 / r:.1f}x faster", lambda r: 1 / r >= OS_RELEASE_FASTER,
     )
 
-    # 7. cold self-test.
+    # 7. cold self-test, the entropy source's start on its own line.
     if run.cold:
+        after = run.cold["selftest_after_entropy_ns"]
         cold = run.cold["selftest_cold_ns"]
+        n = run.cold["processes"]
         rows.append((
-            f"Cold self-test under {fmt_ns(SELFTEST_COLD_NS)} (first call in a fresh process, timed inside it)",
-            f"{fmt_ns(cold)} median of {run.cold['processes']} processes",
-            met(cold < SELFTEST_COLD_NS),
+            f"Cold self-test under {fmt_ns(SELFTEST_COLD_NS)}, the first-use entropy cost apart "
+            "(fresh process, generator already started, timed inside the process)",
+            f"{fmt_ns(after)} median of {n} processes",
+            met(after < SELFTEST_COLD_NS),
         ))
         rows.append((
-            "First-use entropy cost (first 32 random bytes of a fresh process; no target)",
-            f"{fmt_ns(run.cold['entropy_first_use_ns'])} (the next 32 bytes: {fmt_ns(run.cold['rng_second_use_ns'])}; "
-            f"the self-test after it: {fmt_ns(run.cold['selftest_after_entropy_ns'])})",
+            "First-use entropy cost: the first 32 random bytes of a fresh process (no target of its own)",
+            f"{fmt_ns(run.cold['entropy_first_use_ns'])} median of {n} processes (the next 32 bytes: "
+            f"{fmt_ns(run.cold['rng_second_use_ns'])})",
             "reported",
+        ))
+        rows.append((
+            f"Cold self-test as a fresh process's first verdict pays it, entropy included, under {fmt_ns(SELFTEST_COLD_NS)}",
+            f"{fmt_ns(cold)} median of {n} processes",
+            met(cold < SELFTEST_COLD_NS),
         ))
     else:
         rows.append(("Cold self-test under 10 ms", run.why("rust-policy", "not run"), met(None)))
@@ -393,7 +410,7 @@ def rust(run: Run, out: list[str]) -> None:
         )
         done.update((full_id, peer_id))
     for full_id in sorted(crit):
-        if full_id in done or full_id.startswith(("cold_process/", "warm/", "direct/")):
+        if full_id in done or full_id.startswith(("cold_process/", "warm/")):
             continue
         a = run.allocs.get(full_id, {})
         out.append(
@@ -425,22 +442,18 @@ def profile(run: Run, out: list[str]) -> None:
         out.append(f"{status}\n")
         return
     out.append(
-        "Each operation called 1000 times inside `profile_loop` under "
-        "`valgrind --tool=callgrind --toggle-collect='*profile_loop*'`; instructions per call, "
-        "then the functions with the largest inclusive share (children included).\n"
+        "Each operation called inside `profile_loop` (1000 warm calls; `rand_first_use`: the "
+        "first call of a fresh process, once) under "
+        "`valgrind --tool=callgrind --toggle-collect='*profile_loop*'`; instructions per call "
+        f"(versions: `{VERSIONS_PROFILED}`), then the functions with the largest inclusive share "
+        "(children included) and the largest self cost.\n"
     )
-    for op in ("fips_parse_build_tag", "semver_parse", "validate_struct", "validate_json_in_out"):
-        calls = None
-        for line in (read(pdir / f"{op}.out") or "").splitlines():
-            if line.startswith("fips-bench-profile-calls "):
-                calls = int(line.split()[1])
-        total = None
-        for line in (read(pdir / f"{op}.callgrind") or "").splitlines():
-            if line.startswith(("summary:", "totals:")):
-                total = int(line.split()[1])
-        if calls is None or total is None:
+    for op in PROFILED:
+        counted = callgrind(run, op)
+        if counted is None:
             out.append(f"- `{op}`: no profile ({status})")
             continue
+        calls, total = counted
         out.append(f"**`{op}`: {total / calls:,.0f} instructions per call**\n")
         top = inclusive_top(read(pdir / f"{op}.inclusive.txt") or "", total)
         own = inclusive_top(read(pdir / f"{op}.self.txt") or "", total, limit=6)
@@ -452,6 +465,27 @@ def profile(run: Run, out: list[str]) -> None:
             out.append("| self share | function |\n|---|---|")
             out.extend(f"| {share:.0%} | `{name}` |" for share, name in own)
         out.append("")
+
+
+def callgrind(run: Run, op: str):
+    """(calls, instructions) of one profiled operation, or None."""
+    pdir = run.dir / "profile"
+    calls = None
+    for line in (read(pdir / f"{op}.out") or "").splitlines():
+        if line.startswith("fips-bench-profile-calls "):
+            calls = int(line.split()[1])
+    total = None
+    for line in (read(pdir / f"{op}.callgrind") or "").splitlines():
+        if line.startswith(("summary:", "totals:")):
+            total = int(line.split()[1])
+    if not calls or total is None:
+        return None
+    return calls, total
+
+
+def instructions_per_call(run: Run, op: str):
+    counted = callgrind(run, op)
+    return None if counted is None else counted[1] / counted[0]
 
 
 def inclusive_top(text: str, total: int, limit: int = 12):

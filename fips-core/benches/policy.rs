@@ -199,6 +199,18 @@ fn report_allocations() {
     allocations("validate/json_in_out", || {
         black_box(validate_json(policy, black_box(&json)));
     });
+    allocations("validate/args", || {
+        let request = ClusterRequest::from_args(black_box(EXAMPLE_COMMAND));
+        black_box(validate(&request.expect("the example parses"), policy).ok());
+    });
+    for input in IMAGES {
+        allocations(&format!("image/ref_parse/{input}"), || {
+            black_box(ImageRef::parse(black_box(input)).ok());
+        });
+    }
+    allocations(&format!("image/repository_parse/{REPOSITORY}"), || {
+        black_box(ImageRepository::parse(black_box(REPOSITORY)).ok());
+    });
     allocations("os_release/parse", || {
         black_box(OsRelease::parse(black_box(&os_release)));
     });
@@ -282,7 +294,8 @@ fn report_cold() {
     );
 }
 
-/// The operations `scripts/bench` profiles, by name.
+/// The operations `scripts/bench` profiles, by name. `rand_first_use` is the first random
+/// bytes of the process (the entropy source's start), so it is called once and not warmed.
 fn profile(name: &str) -> ! {
     let policy = Policy::embedded();
     let request = example_request();
@@ -301,23 +314,32 @@ fn profile(name: &str) -> ! {
         "validate_json_in_out" => Box::new(move || {
             black_box(validate_json(policy, black_box(&json)));
         }),
+        "rand_first_use" => Box::new(|| {
+            let mut bytes = [0u8; 32];
+            black_box(aws_lc_rs::rand::fill(&mut bytes).is_ok());
+        }),
         other => {
             eprintln!(
                 "{PROFILE}={other:?}: not an operation; use fips_parse_build_tag, \
-                 semver_parse, validate_struct or validate_json_in_out"
+                 semver_parse, validate_struct, validate_json_in_out or rand_first_use"
             );
             std::process::exit(2);
         }
     };
-    op(); // One-time initialisation (self-test, embedded policy) stays outside the loop.
-    profile_loop(&*op);
-    println!("fips-bench-profile-calls {PROFILE_CALLS}");
+    let calls = if name == "rand_first_use" {
+        1
+    } else {
+        op(); // One-time initialisation (self-test, embedded policy) stays outside the loop.
+        PROFILE_CALLS
+    };
+    profile_loop(&*op, calls);
+    println!("fips-bench-profile-calls {calls}");
     std::process::exit(0)
 }
 
 #[inline(never)]
-fn profile_loop(op: &dyn Fn()) {
-    for _ in 0..PROFILE_CALLS {
+fn profile_loop(op: &dyn Fn(), calls: u32) {
+    for _ in 0..calls {
         op();
     }
 }
