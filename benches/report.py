@@ -35,7 +35,16 @@ SELFTEST_COLD_NS = 10e6
 WHOLE_PROCESS_NS = 10e6
 # The input the policy bench's profile mode uses (its VERSIONS[0]).
 VERSIONS_PROFILED = "1.22.8+fips.0"
-PROFILED = ("fips_parse_build_tag", "semver_parse", "validate_struct", "validate_json_in_out", "rand_first_use")
+PROFILED = (
+    "fips_parse_build_tag", "semver_parse", "validate_struct", "validate_json_in_out",
+    "rand_first_use", "fipsctl_validate",
+)
+# Frames at or above the profiled loop (or process entry), left out of the profile tables.
+STACK = re.compile(
+    r"^(main|policy::main|policy::profile(::\{\{closure\}\})?|policy::profile_loop|std::rt::.*|"
+    r"std::sys::backtrace::.*|\(below main\)|__libc_start_main.*|__libc_start_call_main|"
+    r"0x[0-9a-f]+|_start|fipsctl::main|core::ops::function::FnOnce::call_once.*)$"
+)
 
 
 def fmt_ns(ns: float | None) -> str:
@@ -230,7 +239,7 @@ def targets(run: Run, out: list[str]) -> None:
         rows.append(("Rust: parse + FIPS build + tag within 1.5x of semver", run.why("rust-policy", "not run: no criterion figures"), met(None)))
 
     # 2 and 4 (Go): through cgo against apimachinery + kubeadm; trivial call floors.
-    go_parse = go_pair(run.go, ("apimachinery", "kubeadm", "parsesemantic"), ("libfips", "fips"))
+    go_parse = go_pair(run.go, ("apimachinery", "kubeadm", "parsesemantic"), ("versiontotag", "libfips", "fips"))
     if go_parse:
         (ours_name, ours), (peer_name, peer) = go_parse
         rows.append((
@@ -431,6 +440,13 @@ def rust(run: Run, out: list[str]) -> None:
         out.append(f"| first use of the random generator (32 bytes: entropy seeding) | {fmt_ns(run.cold['entropy_first_use_ns'])} |")
         out.append(f"| second use of the random generator (32 bytes) | {fmt_ns(run.cold['rng_second_use_ns'])} |")
         out.append(f"| self-test after the generator was seeded | {fmt_ns(run.cold['selftest_after_entropy_ns'])} |")
+        after = dict(run.cold.get("kats_after_entropy_ns", []))
+        cold = run.cold.get("kats_cold_ns", [])
+        if cold:
+            out.append("\nThe self-test by Known-Answer Test (its own `duration_ns`, median over the same processes):\n")
+            out.append("| KAT | first in the process (entropy not started) | after the generator was started |")
+            out.append("|---|---|---|")
+            out.extend(f"| {name} | {fmt_ns(ns)} | {fmt_ns(after.get(name))} |" for name, ns in cold)
     out.append("")
 
 
@@ -444,7 +460,8 @@ def profile(run: Run, out: list[str]) -> None:
     out.append(
         "Each operation called inside `profile_loop` (1000 warm calls; `rand_first_use`: the "
         "first call of a fresh process, once) under "
-        "`valgrind --tool=callgrind --toggle-collect='*profile_loop*'`; instructions per call "
+        "`valgrind --tool=callgrind --toggle-collect='*profile_loop*'`, and `fipsctl_validate`: "
+        "the whole `fipsctl validate` process of the example command; instructions per call "
         f"(versions: `{VERSIONS_PROFILED}`), then the functions with the largest inclusive share "
         "(children included) and the largest self cost.\n"
     )
@@ -499,7 +516,7 @@ def inclusive_top(text: str, total: int, limit: int = 12):
         name = m.group(2)
         name = re.sub(r"\s+\[[^\]]*\]$", "", name)
         name = name.split(":", 1)[1] if ":" in name and not name.startswith("???:") else name.replace("???:", "")
-        if name.startswith("PROGRAM TOTALS") or cost >= 0.995 * total:
+        if name.startswith("PROGRAM TOTALS") or STACK.match(name):
             continue  # the loop and the frames above it
         if len(name) > 110:
             name = name[:107] + "..."

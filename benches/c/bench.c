@@ -1,6 +1,6 @@
 /*
  * Times calls through libfips.so, for comparison with the same work done by fips-core
- * called from Rust directly (criterion's `direct/*` in fips-core/benches/policy.rs).
+ * called from Rust directly (the criterion group `direct` in fips-core/benches/policy.rs).
  *
  *   bench <example-request.json>
  *

@@ -40,21 +40,6 @@ const COLD_PROCESSES: usize = 31;
 const PROFILE: &str = "FIPS_POLICY_BENCH_PROFILE";
 const PROFILE_CALLS: u32 = 1000;
 
-/// The create-cluster command of the product documentation's FIPS example.
-const EXAMPLE_COMMAND: [&str; 11] = [
-    "dkp",
-    "create",
-    "cluster",
-    "aws",
-    "--cluster-name",
-    "myFipsCluster",
-    "--ami=ami-03dcaa75d45aca36f",
-    "--kubernetes-version=1.22.8+fips.0",
-    "--kubernetes-image-repository=docker.io/mesosphere",
-    "--etcd-image-repository=docker.io/mesosphere",
-    "--etcd-version=3.4.13+fips.0",
-];
-
 /// The versions of the documentation's table, as its flags spell them, with their component.
 const VERSIONS: [(&str, Component); 2] = [
     ("1.22.8+fips.0", Component::Kubernetes),
@@ -123,8 +108,19 @@ fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
+/// The create-cluster command of the product documentation's FIPS example, one word a line
+/// in `benches/example-command.txt` (shared with `benches/whole_process.sh`).
+fn example_command() -> Vec<String> {
+    let path = workspace().join("benches/example-command.txt");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run from a checkout", path.display()))
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
 fn example_request() -> ClusterRequest {
-    ClusterRequest::from_args(EXAMPLE_COMMAND).expect("the documentation's example parses")
+    ClusterRequest::from_args(example_command()).expect("the documentation's example parses")
 }
 
 /// The example request as JSON, shared with the C bench; checked to be the example command.
@@ -199,8 +195,9 @@ fn report_allocations() {
     allocations("validate/json_in_out", || {
         black_box(validate_json(policy, black_box(&json)));
     });
+    let command = example_command();
     allocations("validate/args", || {
-        let request = ClusterRequest::from_args(black_box(EXAMPLE_COMMAND));
+        let request = ClusterRequest::from_args(black_box(&command));
         black_box(validate(&request.expect("the example parses"), policy).ok());
     });
     for input in IMAGES {
@@ -224,40 +221,45 @@ fn elapsed_ns(start: Instant) -> u64 {
 }
 
 /// In a fresh process: `entropy-first` times 32 random bytes (the generator's first use:
-/// seeding from the OS entropy source), 32 more, then the self-test; `selftest-first` times
-/// the self-test first, as a verdict's first call pays it. Prints one line of numbers.
+/// the entropy source's start), 32 more, then the self-test; `selftest-first` times the
+/// self-test first, as a verdict's first call pays it. Prints `first second suite` on one
+/// line, then `kat <name> <ns>` for each Known-Answer Test of the self-test.
 fn cold_child(mode: &str) -> ! {
     let mut bytes = [0u8; 32];
-    let (first, second, suite) = if mode == "entropy-first" {
+    let (mut first, mut second) = (0, 0);
+    if mode == "entropy-first" {
         let start = Instant::now();
         let first_ok = aws_lc_rs::rand::fill(&mut bytes).is_ok();
-        let first = elapsed_ns(start);
+        first = elapsed_ns(start);
         let start = Instant::now();
         let second_ok = aws_lc_rs::rand::fill(&mut bytes).is_ok();
-        let second = elapsed_ns(start);
-        let start = Instant::now();
-        let passed = fips_core::selftest().passed;
-        let suite = elapsed_ns(start);
-        if !(first_ok && second_ok && passed) {
-            eprintln!("random bytes or the self-test failed in the child");
+        second = elapsed_ns(start);
+        if !(first_ok && second_ok) {
+            eprintln!("random bytes failed in the child");
             std::process::exit(1);
         }
-        (first, second, suite)
-    } else {
-        let start = Instant::now();
-        let passed = fips_core::selftest().passed;
-        let suite = elapsed_ns(start);
-        if !passed {
-            eprintln!("the self-test failed in the child");
-            std::process::exit(1);
-        }
-        (0, 0, suite)
-    };
+    }
+    let start = Instant::now();
+    let report = fips_core::selftest();
+    let suite = elapsed_ns(start);
+    if !report.passed {
+        eprintln!("the self-test failed in the child: {report:?}");
+        std::process::exit(1);
+    }
     println!("{first} {second} {suite}");
+    for kat in &report.kats {
+        println!("kat {} {}", kat.name.replace(' ', "_"), kat.duration_ns);
+    }
     std::process::exit(0)
 }
 
-fn spawn_child(mode: &str) -> [u64; 3] {
+/// One fresh process of [`cold_child`]: its three figures and its KATs' durations.
+struct Cold {
+    figures: [u64; 3],
+    kats: Vec<(String, u64)>,
+}
+
+fn spawn_child(mode: &str) -> Cold {
     let exe = std::env::current_exe().expect("the bench binary's path");
     let out = Command::new(exe)
         .env(CHILD, mode)
@@ -265,11 +267,28 @@ fn spawn_child(mode: &str) -> [u64; 3] {
         .expect("spawning the bench binary");
     assert!(out.status.success(), "child {mode} failed: {}", out.status);
     let text = String::from_utf8_lossy(&out.stdout);
-    let numbers: Vec<u64> = text
+    let mut lines = text.lines();
+    let figures: Vec<u64> = lines
+        .next()
+        .expect("the child prints its figures")
         .split_whitespace()
         .map(|n| n.parse().expect("the child prints numbers"))
         .collect();
-    numbers.try_into().expect("the child prints three numbers")
+    let kats = lines
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            match (words.next(), words.next(), words.next()) {
+                (Some("kat"), Some(name), Some(ns)) => {
+                    Some((name.to_owned(), ns.parse().expect("a KAT's duration")))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    Cold {
+        figures: figures.try_into().expect("the child prints three numbers"),
+        kats,
+    }
 }
 
 fn median(mut values: Vec<u64>) -> u64 {
@@ -277,20 +296,37 @@ fn median(mut values: Vec<u64>) -> u64 {
     values[values.len() / 2]
 }
 
+/// `{"<KAT>": median ns, ...}` in the self-test's order.
+fn kat_medians(runs: &[Cold]) -> String {
+    let names: Vec<&str> = runs[0].kats.iter().map(|(n, _)| n.as_str()).collect();
+    let fields: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let values = runs.iter().filter_map(|r| r.kats.get(i)).map(|k| k.1);
+            format!(r#"["{name}",{}]"#, median(values.collect()))
+        })
+        .collect();
+    format!("[{}]", fields.join(","))
+}
+
 /// Medians over fresh processes of the cold figures; see [`cold_child`].
 fn report_cold() {
-    let entropy: Vec<[u64; 3]> = (0..COLD_PROCESSES)
+    let entropy: Vec<Cold> = (0..COLD_PROCESSES)
         .map(|_| spawn_child("entropy-first"))
         .collect();
-    let selftest_first: Vec<u64> = (0..COLD_PROCESSES)
-        .map(|_| spawn_child("selftest-first")[2])
+    let cold: Vec<Cold> = (0..COLD_PROCESSES)
+        .map(|_| spawn_child("selftest-first"))
         .collect();
+    let figure = |runs: &[Cold], i: usize| median(runs.iter().map(|r| r.figures[i]).collect());
     println!(
-        r#"fips-bench-cold {{"processes":{COLD_PROCESSES},"entropy_first_use_ns":{},"rng_second_use_ns":{},"selftest_after_entropy_ns":{},"selftest_cold_ns":{}}}"#,
-        median(entropy.iter().map(|e| e[0]).collect()),
-        median(entropy.iter().map(|e| e[1]).collect()),
-        median(entropy.iter().map(|e| e[2]).collect()),
-        median(selftest_first),
+        r#"fips-bench-cold {{"processes":{COLD_PROCESSES},"entropy_first_use_ns":{},"rng_second_use_ns":{},"selftest_after_entropy_ns":{},"selftest_cold_ns":{},"kats_after_entropy_ns":{},"kats_cold_ns":{}}}"#,
+        figure(&entropy, 0),
+        figure(&entropy, 1),
+        figure(&entropy, 2),
+        figure(&cold, 2),
+        kat_medians(&entropy),
+        kat_medians(&cold),
     );
 }
 
@@ -387,9 +423,10 @@ fn validation(c: &mut Criterion) {
     group.bench_function("json_in_out", |b| {
         b.iter(|| validate_json(policy, black_box(&json)))
     });
+    let command = example_command();
     group.bench_function("args", |b| {
         b.iter(|| {
-            let request = ClusterRequest::from_args(black_box(EXAMPLE_COMMAND));
+            let request = ClusterRequest::from_args(black_box(&command));
             validate(&request.expect("the example parses"), policy)
         })
     });
