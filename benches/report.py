@@ -110,7 +110,7 @@ class Run:
         for line in (read(run / "c.jsonl") or "").splitlines():
             entry = json.loads(line)
             self.c[entry["id"]] = entry["median_ns"]
-        self.go = self._go(read(run / "go.txt"))
+        self.go = self._go((read(run / "go.txt") or "") + (read(run / "go-peer.txt") or ""))
         self.python = self._json(run / "python.json")
         self.whole = self._json(run / "whole.json")
         self.scan = self._json(run / "scan.json")
@@ -239,7 +239,11 @@ def targets(run: Run, out: list[str]) -> None:
         rows.append(("Rust: parse + FIPS build + tag within 1.5x of semver", run.why("rust-policy", "not run: no criterion figures"), met(None)))
 
     # 2 and 4 (Go): through cgo against apimachinery + kubeadm; trivial call floors.
-    go_parse = go_pair(run.go, ("apimachinery", "kubeadm", "parsesemantic"), ("versiontotag", "libfips", "fips"))
+    go_parse = go_pair(
+        run.go,
+        ("BenchmarkApimachineryParseSemanticKubeadmTag",),
+        ("BenchmarkLibfipsVersionToTag", "BenchmarkVersionToTag"),
+    )
     if go_parse:
         (ours_name, ours), (peer_name, peer) = go_parse
         rows.append((
@@ -253,7 +257,7 @@ def targets(run: Run, out: list[str]) -> None:
             run.why("go", "not evaluated: no Go benchmark pair found (names: " + ", ".join(run.go) + ")"),
             met(None),
         ))
-    go_trivial = go_pair(run.go, ("cgonoop", "cgo_noop", "trivialcgo", "cgotrivial", "cnoop", "cgofloor", "floor"), ("fipsnoop", "libfipsnoop", "fips_noop", "noop"))
+    go_trivial = go_pair(run.go, ("BenchmarkCgoTrivial",), ("BenchmarkLibNoop",))
     if go_trivial:
         (ours_name, ours), (peer_name, peer) = go_trivial
         rows.append((
@@ -360,22 +364,16 @@ def targets(run: Run, out: list[str]) -> None:
     out.append("")
 
 
-def go_pair(go: dict, peer_words, our_words):
-    """(ours, peer) Go benchmarks by name words, or None when the names do not say."""
-    def find(words, exclude=()):
-        for name, values in go.items():
-            low = name.lower()
-            if any(w in low for w in words) and not any(w in low for w in exclude):
-                return name, values["ns/op"]
+def go_pair(go: dict, peer_names, our_names):
+    """((ours, ns), (peer, ns)) from the first of each list of Go benchmark names present."""
+    def find(names):
+        for name in names:
+            if name in go:
+                return name, go[name]["ns/op"]
         return None
 
-    peer = find(peer_words)
-    if peer is None:
-        return None
-    ours = find(our_words, exclude=tuple(peer_words) + (peer[0].lower(),))
-    if ours is None:
-        return None
-    return ours, peer
+    peer, ours = find(peer_names), find(our_names)
+    return None if peer is None or ours is None else (ours, peer)
 
 
 def cold_by_spawning(run: Run):
@@ -548,11 +546,16 @@ def c_bench(run: Run, out: list[str]) -> None:
 
 
 def go_bench(run: Run, out: list[str]) -> None:
-    out.append("## Go (`go test -bench` in `go/fips`)\n")
+    out.append("## Go (`go test -bench` in `go/fips` and `benches/go`)\n")
     if not run.go:
         out.append(f"{run.why('go', 'not run')}\n")
         return
-    out.append("Median over the `-count` runs of each benchmark's ns/op.\n")
+    out.append(
+        "Median over the `-count` runs of each benchmark's ns/op. `go/fips`: the Go package's "
+        "own benchmarks (a trivial cgo call, `fips_noop`, real calls); `benches/go`: "
+        "apimachinery's `ParseSemantic` + kubeadm's tag rule against the same work through the "
+        "Go package over libfips, on `v1.22.8+fips.0`.\n"
+    )
     out.append("| Benchmark | ns/op | B/op | allocs/op |\n|---|---|---|---|")
     for name, values in sorted(run.go.items()):
         out.append(f"| `{name}` | {fmt_ns(values['ns/op'])} | {fmt_count(values.get('B/op'))} | {fmt_count(values.get('allocs/op'))} |")
