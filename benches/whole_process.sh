@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times `fipsctl validate` of the product documentation's example command as a whole
-# process (exec, self-test, parse, verdict, output, exit), beside /bin/true as the floor of
-# any process, with hyperfine (Debian: apt-get install hyperfine).
+# process (exec, self-test, parse, verdict, output, exit), beside `fipsctl codes` (the same
+# binary, no self-test) and /bin/true (the floor of any process), with hyperfine (Debian:
+# apt-get install hyperfine).
 #
 #   benches/whole_process.sh <fipsctl> <out.json>
 #
@@ -27,5 +28,7 @@ hyperfine --shell=none --style=none --warmup 20 --runs "${WHOLE_PROCESS_RUNS:-20
   --export-json "$out" \
   --command-name "fipsctl validate (example command)" \
   "$fipsctl validate -- ${example[*]}" \
+  --command-name "fipsctl codes (fipsctl without the self-test)" \
+  "$fipsctl codes" \
   --command-name "/bin/true (process floor)" \
   "/bin/true" >/dev/null
