@@ -37,13 +37,14 @@ WHOLE_PROCESS_NS = 10e6
 VERSIONS_PROFILED = "1.22.8+fips.0"
 PROFILED = (
     "fips_parse_build_tag", "semver_parse", "validate_struct", "validate_json_in_out",
-    "rand_first_use", "fipsctl_validate",
+    "rand_first_use", "fipsctl_validate", "fipsctl_scan", "python_parse_os_release",
 )
 # Frames at or above the profiled loop (or process entry), left out of the profile tables.
 STACK = re.compile(
     r"^(main|policy::main|policy::profile(::\{\{closure\}\})?|policy::profile_loop|std::rt::.*|"
     r"std::sys::backtrace::.*|\(below main\)|__libc_start_main.*|__libc_start_call_main|"
-    r"0x[0-9a-f]+|_start|fipsctl::main|core::ops::function::FnOnce::call_once.*)$"
+    r"0x[0-9a-f]+|_start|fipsctl::main|core::ops::function::FnOnce::call_once.*|"
+    r"_?Py[A-Za-z_]*|cfunction_.*|run_mod|run_eval_code_obj|pymain_.*|pyo3::impl_::trampoline::.*)$"
 )
 
 
@@ -458,8 +459,10 @@ def profile(run: Run, out: list[str]) -> None:
     out.append(
         "Each operation called inside `profile_loop` (1000 warm calls; `rand_first_use`: the "
         "first call of a fresh process, once) under "
-        "`valgrind --tool=callgrind --toggle-collect='*profile_loop*'`, and `fipsctl_validate`: "
-        "the whole `fipsctl validate` process of the example command; instructions per call "
+        "`valgrind --tool=callgrind --toggle-collect='*profile_loop*'`; `fipsctl_validate` and "
+        "`fipsctl_scan`: the whole process, as the whole-process and scan benches run it; "
+        "`python_parse_os_release`: 1000 calls of `fips_policy.parse_os_release` on "
+        "`python_bench.py`'s text, the native function only. Instructions per call "
         f"(versions: `{VERSIONS_PROFILED}`), then the functions with the largest inclusive share "
         "(children included) and the largest self cost.\n"
     )
