@@ -39,3 +39,11 @@ def documented_uses(root: Path) -> List[str]:
         keywords.to_json(),
         str(request.to_dict()),
     ]
+
+
+def scan_usage() -> list[str]:
+    """Scanning binaries and images."""
+    report = fips_policy.scan(["/bin/true"])
+    ok: bool = report.compliant
+    codes: list[str] = report.codes()
+    return codes + [str(ok), str(report.to_dict())]
