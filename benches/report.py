@@ -562,6 +562,14 @@ def go_bench(run: Run, out: list[str]) -> None:
     out.append("| Benchmark | ns/op | B/op | allocs/op |\n|---|---|---|---|")
     for name, values in sorted(run.go.items()):
         out.append(f"| `{name}` | {fmt_ns(values['ns/op'])} | {fmt_count(values.get('B/op'))} | {fmt_count(values.get('allocs/op'))} |")
+    profile = read(run.dir / "go-profile.txt")
+    if profile:
+        out.append(
+            "\nWhere `BenchmarkLibfipsVersionToTag` spends its time (`go test -cpuprofile`, "
+            "`go tool pprof -top`; cgo and Rust frames appear as `runtime.cgocall` and "
+            "`_cgo_*` unless symbolised):\n"
+        )
+        out.append("```\n" + profile.strip() + "\n```")
     out.append("")
 
 
