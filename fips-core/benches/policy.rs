@@ -389,6 +389,17 @@ fn version(c: &mut Criterion) {
             |b, input| b.iter(|| parse_build_tag(black_box(input), component)),
         );
         group.bench_with_input(
+            BenchmarkId::new("fips_parse_build", input),
+            input,
+            |b, input| {
+                b.iter(|| {
+                    FipsVersion::parse(black_box(input))
+                        .expect("a documented version")
+                        .fips_build()
+                })
+            },
+        );
+        group.bench_with_input(
             BenchmarkId::new("semver_parse", input),
             input,
             |b, input| b.iter(|| semver::Version::parse(black_box(input))),
