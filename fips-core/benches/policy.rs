@@ -1,7 +1,8 @@
 //! Criterion benches of the policy work, each beside the peer a user would otherwise call.
 //!
-//! - `version/*`: parse + FIPS build + kubeadm tag, against a bare `semver::Version::parse`
-//!   of the same strings (the documentation's `--kubernetes-version` and `--etcd-version`).
+//! - `version/*`: parse + FIPS build + kubeadm tag, and parse + FIPS build alone, against a
+//!   bare `semver::Version::parse` of the same strings (the documentation's
+//!   `--kubernetes-version` and `--etcd-version`).
 //! - `image/*`: image reference and repository normalisation.
 //! - `validate/*`: the documentation's example request, from a struct and JSON-in/JSON-out.
 //! - `os_release/*`, `host/*`: os-release parse and a host probe of `tests/roots/rhel84-fips`.
@@ -12,8 +13,9 @@
 //! of each operation and prints them as `fips-bench-allocs <json>` lines, which
 //! `scripts/bench` puts beside the times; and fresh processes of this binary time, inside
 //! the process, the first use of the random generator (its entropy seeding) and the cold
-//! self-test, printed as one `fips-bench-cold <json>` line of medians. Nothing here
-//! asserts a time.
+//! self-test with each Known-Answer Test, printed as one `fips-bench-cold <json>` line of
+//! medians. With `FIPS_POLICY_BENCH_PROFILE=<operation>` the binary only calls that
+//! operation in a loop, for callgrind. Nothing here asserts a time.
 
 use std::{
     alloc::{GlobalAlloc, Layout, System},
