@@ -429,7 +429,9 @@ def rust(run: Run, out: list[str]) -> None:
         build_id = f"version/fips_parse_build/{input_}"
         if build_id in crit:
             out.append(
-                f"| parse + FIPS build `{input_}` (no tag) | {fmt_ns(crit[build_id])} | — | — | "
+                f"| parse + FIPS build `{input_}` (no tag) | {fmt_ns(crit[build_id])} | "
+                f"{fmt_count(run.allocs.get(build_id, {}).get('allocs'))} | "
+                f"{fmt_count(run.allocs.get(build_id, {}).get('bytes'))} | "
                 f"`semver::Version::parse` | {fmt_ns(peer)} | {fmt_ratio(crit[build_id] / peer if peer else None)} |"
             )
             done.add(build_id)

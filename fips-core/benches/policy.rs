@@ -187,6 +187,13 @@ fn report_allocations() {
         allocations(&format!("version/fips_parse_build_tag/{input}"), || {
             black_box(parse_build_tag(black_box(input), component));
         });
+        allocations(&format!("version/fips_parse_build/{input}"), || {
+            black_box(
+                FipsVersion::parse(black_box(input))
+                    .map(|v| v.fips_build())
+                    .ok(),
+            );
+        });
         allocations(&format!("version/semver_parse/{input}"), || {
             black_box(semver::Version::parse(black_box(input)).ok());
         });
