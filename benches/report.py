@@ -1,0 +1,684 @@
+"""Writes benches/RESULTS.md (on stdout) from the files of one `scripts/bench` run.
+
+usage: report.py <run dir> <criterion dir>
+
+Every figure comes from the run directory and criterion's output of the same run
+(`scripts/bench` deletes both first); a part whose files are missing is reported as
+"not run: <why>" from the run's status file. The only text not generated is
+benches/ANALYSIS.md, included at the end under a heading that says it is hand-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TOP = HERE.parent
+
+# Issue 9 section 4, as numbers.
+VERSION_WITHIN = 1.5  # parse + FIPS build + tag / bare semver parse
+GO_CGO_FASTER = 5.0  # apimachinery + kubeadm tag / the same through libfips
+PY_VERSION_FASTER = 10.0  # packaging.version.Version / fips_policy.Version
+GO_TRIVIAL_WITHIN = 1.5  # Go -> libfips trivial call / trivial cgo call
+PY_TRIVIAL_WITHIN = 2.0  # Python -> native no-op / Python no-op
+VALIDATE_STRUCT_NS = 2_000
+VALIDATE_JSON_NS = 5_000
+OS_RELEASE_FASTER = 10.0  # CPython's parser / fips_policy's
+SELFTEST_COLD_NS = 10e6
+WHOLE_PROCESS_NS = 10e6
+# The input the policy bench's profile mode uses (its VERSIONS[0]).
+VERSIONS_PROFILED = "1.22.8+fips.0"
+PROFILED = (
+    "fips_parse_build_tag", "semver_parse", "validate_struct", "validate_json_in_out",
+    "rand_first_use", "fipsctl_validate", "fipsctl_scan", "python_parse_os_release",
+)
+# Frames at or above the profiled loop (or process entry), left out of the profile tables.
+STACK = re.compile(
+    r"^(main|policy::main|policy::profile(::\{\{closure\}\})?|policy::profile_loop|std::rt::.*|"
+    r"std::sys::backtrace::.*|\(below main\)|__libc_start_main.*|__libc_start_call_main|"
+    r"0x[0-9a-f]+|_start|fipsctl::main|core::ops::function::FnOnce::call_once.*|"
+    r"_?Py[A-Za-z_]*|cfunction_.*|run_mod|run_eval_code_obj|pymain_.*|pyo3::impl_::trampoline::.*)$"
+)
+
+
+def fmt_ns(ns: float | None) -> str:
+    if ns is None:
+        return "—"
+    if ns < 1_000:
+        return f"{ns:.1f} ns"
+    if ns < 1_000_000:
+        return f"{ns / 1e3:.2f} µs"
+    if ns < 1_000_000_000:
+        return f"{ns / 1e6:.2f} ms"
+    return f"{ns / 1e9:.2f} s"
+
+
+def fmt_ratio(r: float | None) -> str:
+    return "—" if r is None else f"{r:.2f}x"
+
+
+def fmt_count(n: float | None) -> str:
+    if n is None:
+        return "—"
+    return f"{n:,.0f}" if n == int(n) else f"{n:,.1f}"
+
+
+def met(ok: bool | None) -> str:
+    return {True: "**met**", False: "**missed**", None: "not evaluated"}[ok]
+
+
+def read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def command(*argv: str) -> str:
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return "not installed"
+    text = (out.stdout or out.stderr).strip().splitlines()
+    return text[0] if text else "not installed"
+
+
+class Run:
+    def __init__(self, run: Path, criterion: Path):
+        self.dir = run
+        self.status: dict[str, str] = {}
+        for line in (read(run / "status.tsv") or "").splitlines():
+            part, _, text = line.partition("\t")
+            self.status[part] = text
+        self.criterion = self._criterion(criterion)
+        log = read(run / "rust-policy.log") or ""
+        self.allocs = {}
+        self.cold = None
+        for line in log.splitlines():
+            if line.startswith("fips-bench-allocs "):
+                entry = json.loads(line.split(" ", 1)[1])
+                self.allocs[entry["id"]] = entry
+            elif line.startswith("fips-bench-cold "):
+                self.cold = json.loads(line.split(" ", 1)[1])
+        self.c = {}
+        for line in (read(run / "c.jsonl") or "").splitlines():
+            entry = json.loads(line)
+            self.c[entry["id"]] = entry["median_ns"]
+        self.go = self._go((read(run / "go.txt") or "") + (read(run / "go-peer.txt") or ""))
+        self.python = self._json(run / "python.json")
+        self.whole = self._json(run / "whole.json")
+        self.scan = self._json(run / "scan.json")
+
+    @staticmethod
+    def _json(path: Path):
+        text = read(path)
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:
+            return None
+
+    @staticmethod
+    def _criterion(root: Path) -> dict[str, float]:
+        """Median ns per iteration of every criterion benchmark, by full id."""
+        found = {}
+        for estimates in root.glob("**/new/estimates.json"):
+            bench = estimates.parent / "benchmark.json"
+            try:
+                full_id = json.loads(bench.read_text())["full_id"]
+                median = json.loads(estimates.read_text())["median"]["point_estimate"]
+            except (OSError, ValueError, KeyError):
+                continue
+            found[full_id] = median
+        return found
+
+    @staticmethod
+    def _go(text: str | None) -> dict[str, dict[str, float]]:
+        """Median ns/op (and B/op, allocs/op) over the -count runs, by benchmark name."""
+        if not text:
+            return {}
+        runs: dict[str, list[dict[str, float]]] = {}
+        pkg = ""
+        for line in text.splitlines():
+            if line.startswith("pkg: "):
+                pkg = line[5:].strip()
+            fields = line.split()
+            if not fields or not fields[0].startswith("Benchmark") or len(fields) < 4:
+                continue
+            name = re.sub(r"-\d+$", "", fields[0])
+            values = {}
+            for value, unit in zip(fields[2::2], fields[3::2]):
+                try:
+                    values[unit] = float(value)
+                except ValueError:
+                    pass
+            if "ns/op" in values:
+                runs.setdefault(name, []).append(values)
+        del pkg
+        return {
+            name: {
+                unit: statistics.median(r[unit] for r in rs if unit in r)
+                for unit in rs[0]
+            }
+            for name, rs in runs.items()
+        }
+
+    def why(self, part: str, fallback: str) -> str:
+        text = self.status.get(part)
+        if text and text != "ok":
+            return text
+        return fallback
+
+
+def machine(run: Run, out: list[str]) -> None:
+    cpu = "unknown"
+    for line in (read(Path("/proc/cpuinfo")) or "").splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    venv_python = run.dir / "venv/bin/python"
+    python = (
+        command(str(venv_python), "--version") if venv_python.exists() else command("python3", "--version")
+    )
+    commit = (read(run.dir / "commit") or "unknown").strip()
+    dirty = (read(run.dir / "dirty") or "").strip()
+    rows = [
+        ("Date (UTC)", f"{(read(run.dir / 'started') or '?').strip()} to {(read(run.dir / 'finished') or '?').strip()}"),
+        ("CPU", cpu),
+        ("Cores (online)", str(os.cpu_count())),
+        ("Kernel", f"{platform.system()} {platform.release()} ({platform.machine()})"),
+        ("rustc", command("rustc", "--version")),
+        ("go", command("go", "version")),
+        ("python", python),
+        ("C compiler", command("cc", "--version")),
+        ("hyperfine", command("hyperfine", "--version")),
+        ("Commit", commit + (" (with uncommitted changes)" if dirty else "")),
+    ]
+    out.append("## Machine\n")
+    out.append("| | |\n|---|---|")
+    out.extend(f"| {k} | {v} |" for k, v in rows)
+    out.append(
+        "\nThe machine is shared (other jobs may run on its cores): medians are used "
+        "throughout, and ratios of figures taken minutes apart in the same run.\n"
+    )
+
+
+def targets(run: Run, out: list[str]) -> None:
+    rows: list[tuple[str, str, str]] = []
+    crit = run.criterion
+
+    # 1. version parse + FIPS build + tag within 1.5x of semver parse.
+    ratios = []
+    for full_id, ns in sorted(crit.items()):
+        if full_id.startswith("version/fips_parse_build_tag/"):
+            input_ = full_id.rsplit("/", 1)[1]
+            peer = crit.get(f"version/semver_parse/{input_}")
+            if peer:
+                ratios.append((input_, ns / peer))
+    if ratios:
+        worst = max(r for _, r in ratios)
+        ours_ir = instructions_per_call(run, "fips_parse_build_tag")
+        peer_ir = instructions_per_call(run, "semver_parse")
+        instructions = (
+            f"; instructions (callgrind, `{VERSIONS_PROFILED}`): {ours_ir:,.0f} vs {peer_ir:,.0f}, {ours_ir / peer_ir:.2f}x"
+            if ours_ir and peer_ir else ""
+        )
+        without_tag = [
+            (i, crit[f"version/fips_parse_build/{i}"] / crit[f"version/semver_parse/{i}"])
+            for i, _ in ratios
+            if f"version/fips_parse_build/{i}" in crit
+        ]
+        without = (
+            "; parse + FIPS build without the tag: " + ", ".join(f"`{i}`: {fmt_ratio(r)}" for i, r in without_tag)
+            if without_tag else ""
+        )
+        rows.append((
+            f"Rust: parse + FIPS build + tag within {VERSION_WITHIN}x of `semver::Version::parse`",
+            "time: " + ", ".join(f"`{i}`: {fmt_ratio(r)}" for i, r in ratios) + instructions + without,
+            met(worst <= VERSION_WITHIN),
+        ))
+    else:
+        rows.append(("Rust: parse + FIPS build + tag within 1.5x of semver", run.why("rust-policy", "not run: no criterion figures"), met(None)))
+
+    # 2 and 4 (Go): through cgo against apimachinery + kubeadm; trivial call floors.
+    go_parse = go_pair(
+        run.go,
+        ("BenchmarkApimachineryParseSemanticKubeadmTag",),
+        ("BenchmarkLibfipsVersionToTag", "BenchmarkVersionToTag"),
+    )
+    if go_parse:
+        (ours_name, ours), (peer_name, peer) = go_parse
+        rows.append((
+            f"Go: libfips through cgo at least {GO_CGO_FASTER:g}x faster than apimachinery `ParseSemantic` + kubeadm's tag rule",
+            f"`{ours_name}` {fmt_ns(ours)} vs `{peer_name}` {fmt_ns(peer)}: {peer / ours:.2f}x faster",
+            met(peer / ours >= GO_CGO_FASTER),
+        ))
+    else:
+        rows.append((
+            f"Go: libfips through cgo at least {GO_CGO_FASTER:g}x faster than apimachinery + kubeadm",
+            run.why("go", "not evaluated: no Go benchmark pair found (names: " + ", ".join(run.go) + ")"),
+            met(None),
+        ))
+    go_trivial = go_pair(run.go, ("BenchmarkCgoTrivial",), ("BenchmarkLibNoop",))
+    if go_trivial:
+        (ours_name, ours), (peer_name, peer) = go_trivial
+        rows.append((
+            f"Go: a trivial call into libfips within {GO_TRIVIAL_WITHIN}x of a trivial cgo call",
+            f"`{ours_name}` {fmt_ns(ours)} vs `{peer_name}` {fmt_ns(peer)}: {ours / peer:.2f}x",
+            met(ours / peer <= GO_TRIVIAL_WITHIN),
+        ))
+    else:
+        rows.append((
+            f"Go: a trivial call into libfips within {GO_TRIVIAL_WITHIN}x of a trivial cgo call",
+            run.why("go", "not evaluated: no Go benchmark pair found (names: " + ", ".join(run.go) + ")"),
+            met(None),
+        ))
+
+    # 3, 4 (Python), 6: from python_bench.py.
+    py = (run.python or {}).get("benchmarks", {})
+
+    def py_row(key: str, peer: str, label: str, goal: str, check) -> None:
+        entry = py.get(key, {})
+        peer_entry = entry.get("peers", {}).get(peer, {})
+        if "ratio" in peer_entry:
+            ratio = peer_entry["ratio"]
+            rows.append((label, f"fips_policy {fmt_ns(entry['fips_policy_ns'])} vs {peer} {fmt_ns(peer_entry['ns'])}: {goal(ratio)}", met(check(ratio))))
+        else:
+            rows.append((label, peer_entry.get("skipped") or run.why("python", "not run: no Python figures"), met(None)))
+
+    py_row(
+        "version_parse", "packaging",
+        f"Python: `fips_policy.Version` at least {PY_VERSION_FASTER:g}x faster than `packaging.version.Version`",
+        lambda r: f"{1 / r:.1f}x faster", lambda r: 1 / r >= PY_VERSION_FASTER,
+    )
+    py_row(
+        "call_overhead", "pure_python",
+        f"Python: a trivial call into the native module within {PY_TRIVIAL_WITHIN:g}x of a Python no-op call",
+        lambda r: f"{r:.2f}x", lambda r: r <= PY_TRIVIAL_WITHIN,
+    )
+
+    # 5. validate.
+    for full_id, label, limit in (
+        ("validate/struct", "Rust: validate of the example request from a struct", VALIDATE_STRUCT_NS),
+        ("validate/json_in_out", "Rust: validate of the example request JSON-in/JSON-out", VALIDATE_JSON_NS),
+    ):
+        ns = crit.get(full_id)
+        rows.append((
+            f"{label} under {fmt_ns(limit)}",
+            f"{fmt_ns(ns)} median" if ns is not None else run.why("rust-policy", "not run"),
+            met(None if ns is None else ns < limit),
+        ))
+
+    py_row(
+        "parse_os_release", "cpython_platform",
+        f"os-release parse at least {OS_RELEASE_FASTER:g}x faster than CPython's (`platform._parse_os_release`, through `fips_policy`)",
+        lambda r: f"{1 / r:.1f}x faster", lambda r: 1 / r >= OS_RELEASE_FASTER,
+    )
+
+    # 7. cold self-test, the entropy source's start on its own line.
+    if run.cold:
+        after = run.cold["selftest_after_entropy_ns"]
+        cold = run.cold["selftest_cold_ns"]
+        n = run.cold["processes"]
+        rows.append((
+            f"Cold self-test under {fmt_ns(SELFTEST_COLD_NS)}, the first-use entropy cost apart "
+            "(fresh process, generator already started, timed inside the process)",
+            f"{fmt_ns(after)} median of {n} processes",
+            met(after < SELFTEST_COLD_NS),
+        ))
+        rows.append((
+            "First-use entropy cost: the first 32 random bytes of a fresh process (no target of its own)",
+            f"{fmt_ns(run.cold['entropy_first_use_ns'])} median of {n} processes (the next 32 bytes: "
+            f"{fmt_ns(run.cold['rng_second_use_ns'])})",
+            "reported",
+        ))
+        rows.append((
+            f"Cold self-test as a fresh process's first verdict pays it, entropy included, under {fmt_ns(SELFTEST_COLD_NS)}",
+            f"{fmt_ns(cold)} median of {n} processes",
+            met(cold < SELFTEST_COLD_NS),
+        ))
+    else:
+        rows.append(("Cold self-test under 10 ms", run.why("rust-policy", "not run"), met(None)))
+    spawned = cold_by_spawning(run)
+    if spawned is not None:
+        suite, baseline = spawned
+        rows.append((
+            "Cold self-test, by spawning (selftest bench: `cold_process/suite` − `cold_process/baseline`)",
+            f"{fmt_ns(suite - baseline)} ({fmt_ns(suite)} − {fmt_ns(baseline)})",
+            met(suite - baseline < SELFTEST_COLD_NS),
+        ))
+
+    # 8. whole process.
+    whole = whole_process(run)
+    if whole:
+        ns = whole[0][1]
+        rows.append((
+            f"`fipsctl validate` of the example command as a whole process under {fmt_ns(WHOLE_PROCESS_NS)} median",
+            f"{fmt_ns(ns)} median",
+            met(ns < WHOLE_PROCESS_NS),
+        ))
+    else:
+        rows.append(("`fipsctl validate` whole process under 10 ms", run.why("whole", "not run"), met(None)))
+
+    out.append("## Targets (issue 9, section 4)\n")
+    out.append("| Target | Measured in this run | Verdict |\n|---|---|---|")
+    out.extend(f"| {a} | {b} | {c} |" for a, b, c in rows)
+    out.append("")
+
+
+def go_pair(go: dict, peer_names, our_names):
+    """((ours, ns), (peer, ns)) from the first of each list of Go benchmark names present."""
+    def find(names):
+        for name in names:
+            if name in go:
+                return name, go[name]["ns/op"]
+        return None
+
+    peer, ours = find(peer_names), find(our_names)
+    return None if peer is None or ours is None else (ours, peer)
+
+
+def cold_by_spawning(run: Run):
+    suite = run.criterion.get("cold_process/suite")
+    baseline = run.criterion.get("cold_process/baseline")
+    if suite is None or baseline is None:
+        return None
+    return suite, baseline
+
+
+def whole_process(run: Run):
+    if not run.whole:
+        return None
+    return [(r["command"], r["median"] * 1e9, r) for r in run.whole["results"]]
+
+
+def rust(run: Run, out: list[str]) -> None:
+    out.append("## Rust (criterion, `fips-core/benches/policy.rs`)\n")
+    crit = run.criterion
+    if not crit:
+        out.append(f"not run: {run.why('rust-policy', 'no criterion figures')}\n")
+        return
+    out.append(
+        "Median time per call (criterion's median of its sample means). Allocations per call "
+        "are counted by a counting `#[global_allocator]` over 64 warm calls.\n"
+    )
+    out.append("| Operation | fips | allocs/call | bytes/call | Peer | peer | ratio fips/peer |")
+    out.append("|---|---|---|---|---|---|---|")
+    done = set()
+    for full_id in sorted(crit):
+        if not full_id.startswith("version/fips_parse_build_tag/"):
+            continue
+        input_ = full_id.rsplit("/", 1)[1]
+        peer_id = f"version/semver_parse/{input_}"
+        peer = crit.get(peer_id)
+        a = run.allocs.get(full_id, {})
+        out.append(
+            f"| parse + FIPS build + tag `{input_}` | {fmt_ns(crit[full_id])} | {fmt_count(a.get('allocs'))} | "
+            f"{fmt_count(a.get('bytes'))} | `semver::Version::parse` (allocs {fmt_count(run.allocs.get(peer_id, {}).get('allocs'))}) | "
+            f"{fmt_ns(peer)} | {fmt_ratio(crit[full_id] / peer if peer else None)} |"
+        )
+        done.update((full_id, peer_id))
+        build_id = f"version/fips_parse_build/{input_}"
+        if build_id in crit:
+            out.append(
+                f"| parse + FIPS build `{input_}` (no tag) | {fmt_ns(crit[build_id])} | "
+                f"{fmt_count(run.allocs.get(build_id, {}).get('allocs'))} | "
+                f"{fmt_count(run.allocs.get(build_id, {}).get('bytes'))} | "
+                f"`semver::Version::parse` | {fmt_ns(peer)} | {fmt_ratio(crit[build_id] / peer if peer else None)} |"
+            )
+            done.add(build_id)
+    for full_id in sorted(crit):
+        if full_id in done or full_id.startswith(("cold_process/", "warm/")):
+            continue
+        a = run.allocs.get(full_id, {})
+        out.append(
+            f"| `{full_id}` | {fmt_ns(crit[full_id])} | {fmt_count(a.get('allocs'))} | {fmt_count(a.get('bytes'))} | — | — | — |"
+        )
+    selftest = {k: v for k, v in crit.items() if k.startswith(("cold_process/", "warm/"))}
+    if selftest:
+        out.append("\nSelf-test (`fips-core/benches/selftest.rs`):\n")
+        out.append("| Benchmark | median |\n|---|---|")
+        out.extend(f"| `{k}` | {fmt_ns(v)} |" for k, v in sorted(selftest.items()))
+    elif "rust-selftest" in run.status:
+        out.append(f"\nSelf-test bench: {run.why('rust-selftest', 'no figures')}")
+    if run.cold:
+        out.append("\nCold figures, timed inside fresh processes of the policy bench "
+                   f"(median of {run.cold['processes']} processes each):\n")
+        out.append("| Figure | median |\n|---|---|")
+        out.append(f"| self-test, first call in the process | {fmt_ns(run.cold['selftest_cold_ns'])} |")
+        out.append(f"| first use of the random generator (32 bytes: entropy seeding) | {fmt_ns(run.cold['entropy_first_use_ns'])} |")
+        out.append(f"| second use of the random generator (32 bytes) | {fmt_ns(run.cold['rng_second_use_ns'])} |")
+        out.append(f"| self-test after the generator was seeded | {fmt_ns(run.cold['selftest_after_entropy_ns'])} |")
+        after = dict(run.cold.get("kats_after_entropy_ns", []))
+        cold = run.cold.get("kats_cold_ns", [])
+        if cold:
+            out.append("\nThe self-test by Known-Answer Test (its own `duration_ns`, median over the same processes):\n")
+            out.append("| KAT | first in the process (entropy not started) | after the generator was started |")
+            out.append("|---|---|---|")
+            out.extend(f"| {name} | {fmt_ns(ns)} | {fmt_ns(after.get(name))} |" for name, ns in cold)
+    out.append("")
+
+
+def profile(run: Run, out: list[str]) -> None:
+    out.append("## Profile (callgrind instruction counts)\n")
+    pdir = run.dir / "profile"
+    status = run.status.get("profile", "not run")
+    if not pdir.is_dir():
+        out.append(f"{status}\n")
+        return
+    out.append(
+        "Each operation called inside `profile_loop` (1000 warm calls; `rand_first_use`: the "
+        "first call of a fresh process, once) under "
+        "`valgrind --tool=callgrind --toggle-collect='*profile_loop*'`; `fipsctl_validate` and "
+        "`fipsctl_scan`: the whole process, as the whole-process and scan benches run it; "
+        "`python_parse_os_release`: 1000 calls of `fips_policy.parse_os_release` on "
+        "`python_bench.py`'s text, the native function only. Instructions per call "
+        f"(versions: `{VERSIONS_PROFILED}`), then the functions with the largest inclusive share "
+        "(children included) and the largest self cost.\n"
+    )
+    for op in PROFILED:
+        counted = callgrind(run, op)
+        if counted is None:
+            out.append(f"- `{op}`: no profile ({status})")
+            continue
+        calls, total = counted
+        out.append(f"**`{op}`: {total / calls:,.0f} instructions per call**\n")
+        top = inclusive_top(read(pdir / f"{op}.inclusive.txt") or "", total)
+        own = inclusive_top(read(pdir / f"{op}.self.txt") or "", total, limit=6)
+        if top:
+            out.append("| inclusive share | function |\n|---|---|")
+            out.extend(f"| {share:.0%} | `{name}` |" for share, name in top)
+        if own:
+            out.append("\nWhere the instructions themselves are (self cost):\n")
+            out.append("| self share | function |\n|---|---|")
+            out.extend(f"| {share:.0%} | `{name}` |" for share, name in own)
+        out.append("")
+
+
+def callgrind(run: Run, op: str):
+    """(calls, instructions) of one profiled operation, or None."""
+    pdir = run.dir / "profile"
+    calls = None
+    for line in (read(pdir / f"{op}.out") or "").splitlines():
+        if line.startswith("fips-bench-profile-calls "):
+            calls = int(line.split()[1])
+    total = None
+    for line in (read(pdir / f"{op}.callgrind") or "").splitlines():
+        if line.startswith(("summary:", "totals:")):
+            total = int(line.split()[1])
+    if not calls or total is None:
+        return None
+    return calls, total
+
+
+def instructions_per_call(run: Run, op: str):
+    counted = callgrind(run, op)
+    return None if counted is None else counted[1] / counted[0]
+
+
+def inclusive_top(text: str, total: int, limit: int = 12):
+    """The largest inclusive costs below the loop itself, as (share, function)."""
+    rows = []
+    for line in text.splitlines():
+        m = re.match(r"^\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+(.*)$", line)
+        if not m:
+            continue
+        cost = int(m.group(1).replace(",", ""))
+        name = m.group(2)
+        name = re.sub(r"\s+\[[^\]]*\]$", "", name)
+        name = name.split(":", 1)[1] if ":" in name and not name.startswith("???:") else name.replace("???:", "")
+        if name.startswith("PROGRAM TOTALS") or STACK.match(name):
+            continue  # the loop and the frames above it
+        if len(name) > 110:
+            name = name[:107] + "..."
+        rows.append((cost / total, name.replace("|", "\\|")))
+    rows.sort(key=lambda r: -r[0])
+    return rows[:limit]
+
+
+def c_bench(run: Run, out: list[str]) -> None:
+    out.append("## C (`benches/c/bench.c` through `libfips.so`)\n")
+    if not run.c:
+        out.append(f"{run.why('c', 'not run')}\n")
+        return
+    out.append(
+        "Median per call over 51 timed batches (CLOCK_MONOTONIC). The peer is the same work done "
+        "by fips-core called from Rust directly (criterion `direct/*`, this run); the ratio is "
+        "the cost of the C boundary (argument checks, C strings in and out, the panic boundary).\n"
+    )
+    out.append("| Operation | through libfips.so | Peer | peer | ratio |\n|---|---|---|---|---|")
+    pairs = [
+        ("c/fips_noop", "`fips_noop()`", "c/local_noop", "a C call through a function pointer", run.c.get("c/local_noop")),
+        ("c/fips_version_to_tag", "`fips_version_to_tag(\"1.22.8+fips.0\", \"kubernetes\")` + free", "direct/version_to_tag", "`FipsVersion::parse` + `to_tag` in Rust", run.criterion.get("direct/version_to_tag")),
+        ("c/fips_validate_json", "`fips_validate_json(NULL, example)` + free", "direct/validate_json", "`from_json` + `validate` + `to_string` in Rust", run.criterion.get("direct/validate_json")),
+    ]
+    for cid, label, _, peer_label, peer in pairs:
+        ns = run.c.get(cid)
+        out.append(f"| {label} | {fmt_ns(ns)} | {peer_label} | {fmt_ns(peer)} | {fmt_ratio(ns / peer if ns and peer else None)} |")
+    out.append("")
+
+
+def go_bench(run: Run, out: list[str]) -> None:
+    out.append("## Go (`go test -bench` in `go/fips` and `benches/go`)\n")
+    if not run.go:
+        out.append(f"{run.why('go', 'not run')}\n")
+        return
+    out.append(
+        "Median over the `-count` runs of each benchmark's ns/op. `go/fips`: the Go package's "
+        "own benchmarks (a trivial cgo call, `fips_noop`, real calls); `benches/go`: "
+        "apimachinery's `ParseSemantic` + kubeadm's tag rule against the same work through the "
+        "Go package over libfips, on `v1.22.8+fips.0`.\n"
+    )
+    out.append("| Benchmark | ns/op | B/op | allocs/op |\n|---|---|---|---|")
+    for name, values in sorted(run.go.items()):
+        out.append(f"| `{name}` | {fmt_ns(values['ns/op'])} | {fmt_count(values.get('B/op'))} | {fmt_count(values.get('allocs/op'))} |")
+    profile = read(run.dir / "go-profile.txt")
+    if profile:
+        out.append(
+            "\nWhere `BenchmarkLibfipsVersionToTag` spends its time (`go test -cpuprofile`, "
+            "`go tool pprof -top`; cgo and Rust frames appear as `runtime.cgocall` and "
+            "`_cgo_*` unless symbolised):\n"
+        )
+        out.append("```\n" + profile.strip() + "\n```")
+    out.append("")
+
+
+def python_bench(run: Run, out: list[str]) -> None:
+    out.append("## Python (`benches/python_bench.py`, fresh venv with the wheel)\n")
+    if not run.python:
+        out.append(f"{run.why('python', 'not run')}\n")
+        return
+    p = run.python
+    out.append(
+        f"{p.get('implementation', 'Python')} {p.get('python', '?')}, fips_policy {p.get('fips_policy', '?')}, "
+        f"peers: " + ", ".join(f"{k} {v}" for k, v in (p.get("peers") or {}).items()) + f"; {p.get('unit', '')}.\n"
+    )
+    out.append("| Operation | fips_policy | Peer | peer | ratio fips/peer |\n|---|---|---|---|---|")
+    for name, entry in p.get("benchmarks", {}).items():
+        for peer, pe in entry.get("peers", {}).items():
+            if "ns" in pe:
+                out.append(f"| {name} | {fmt_ns(entry['fips_policy_ns'])} | {peer} | {fmt_ns(pe['ns'])} | {fmt_ratio(pe['ratio'])} |")
+            else:
+                out.append(f"| {name} | {fmt_ns(entry['fips_policy_ns'])} | {peer} | {pe.get('skipped', 'not run')} | — |")
+    out.append("")
+
+
+def whole_bench(run: Run, out: list[str]) -> None:
+    out.append("## Whole process (`benches/whole_process.sh`, hyperfine)\n")
+    whole = whole_process(run)
+    if not whole:
+        out.append(f"{run.why('whole', 'not run')}\n")
+        return
+    out.append("| Command | median | mean ± σ | runs |\n|---|---|---|---|")
+    for name, ns, r in whole:
+        out.append(f"| {name} | {fmt_ns(ns)} | {fmt_ns(r['mean'] * 1e9)} ± {fmt_ns(r['stddev'] * 1e9)} | {len(r['times'])} |")
+    out.append("")
+
+
+def scan_bench(run: Run, out: list[str]) -> None:
+    out.append("## Binary scan (`benches/scan.sh`)\n")
+    s = run.scan
+    if not s:
+        out.append(f"{run.why('scan', 'not run')}\n")
+        return
+    ours, theirs = s["fipsctl_median_s"] * 1e9, s["go_version_median_s"] * 1e9
+    out.append(
+        f"Whole process each, over the same {len(s['files'])} Go binaries built by this machine's Go "
+        f"({s['runs']} runs): `fipsctl scan` {fmt_ns(ours)} median, `go version -m` {fmt_ns(theirs)} "
+        f"median, ratio fipsctl/go {ours / theirs:.2f}x. Exit statuses: fipsctl {s['fipsctl_exit_codes']}, "
+        f"go {s['go_version_exit_codes']}.\n"
+    )
+    out.append("| Binary | size | fipsctl read (strace) | fipsctl `bytes_read` | go version -m read (strace) |")
+    out.append("|---|---|---|---|---|")
+    for f in s["files"]:
+        out.append(
+            f"| {f['name']} | {fmt_count(f['size'])} | {fmt_count(f['fipsctl_bytes_read_strace'])} | "
+            f"{fmt_count(f['fipsctl_bytes_read_reported'])} | {fmt_count(f['go_version_bytes_read_strace'])} |"
+        )
+    out.append("")
+
+
+def not_run(run: Run, out: list[str]) -> None:
+    bad = [(k, v) for k, v in run.status.items() if v != "ok"]
+    out.append("## Parts of this run\n")
+    out.append("| Part | Status |\n|---|---|")
+    out.extend(f"| {k} | {v} |" for k, v in run.status.items())
+    del bad
+    out.append("")
+
+
+def main() -> None:
+    run = Run(Path(sys.argv[1]), Path(sys.argv[2]))
+    out = [
+        "# Benchmark results\n",
+        "Written by `scripts/bench` (issue 9): every figure below comes from one run on the machine "
+        "described, and nothing but the last section is typed in by hand. Times are medians per "
+        "operation; a ratio is fips's time divided by the peer's (below 1: fips is faster) unless "
+        "the row says \"faster\". Benchmarks are not tests: nothing asserts a time.\n",
+    ]
+    machine(run, out)
+    targets(run, out)
+    rust(run, out)
+    c_bench(run, out)
+    go_bench(run, out)
+    python_bench(run, out)
+    whole_bench(run, out)
+    scan_bench(run, out)
+    profile(run, out)
+    not_run(run, out)
+    analysis = read(HERE / "ANALYSIS.md")
+    out.append("## Analysis (hand-written, not generated by this run)\n")
+    out.append(analysis.strip() + "\n" if analysis else "No analysis written yet.\n")
+    sys.stdout.write("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
