@@ -49,6 +49,16 @@ enum Command {
         )]
         args: Vec<String>,
     },
+    /// Which images would this create-cluster request pull, with which tags?
+    Images {
+        /// The create-cluster flags or command (as for validate).
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "ARGS"
+        )]
+        args: Vec<String>,
+    },
     /// Parse a version: is it a FIPS build, and which image tag does it pull?
     Version {
         /// e.g. 1.22.8+fips.0 or v3.4.13+fips.0
@@ -89,6 +99,15 @@ enum Command {
     Policy {
         #[command(subcommand)]
         action: PolicyAction,
+    },
+    /// Is this binary (or image, or directory of them) really a FIPS build?
+    ///
+    /// Scans ELF files, directories (recursively), OCI image layouts and `docker save` / OCI
+    /// tar archives for Go build information and crypto markers.
+    Scan {
+        /// Files, directories, OCI layouts or image archives.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
     },
     /// Parse an os-release file (os-release(5)) and print its fields.
     OsRelease {
@@ -166,6 +185,11 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
             out.report(&report);
             Ok(Verdict::from(report.compliant))
         }
+        Command::Images { args } => {
+            let request = ClusterRequest::from_args(args.iter().skip_while(|a| *a == "--"))?;
+            out.images(&fips_core::pulled_images(&request));
+            Ok(Verdict::Fine)
+        }
         Command::Version { version, component } => {
             let info = FipsVersion::parse(&version)?.describe(&version, component.into());
             out.version(&info);
@@ -206,6 +230,11 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
                 Ok(Verdict::Fine)
             }
         },
+        Command::Scan { paths } => {
+            let report = fips_core::scan_paths(&paths, &load_policy(policy)?)?;
+            out.scan(&report);
+            Ok(Verdict::from(report.compliant))
+        }
         Command::OsRelease { file } => {
             out.os_release(&fips_core::OsRelease::parse(&output::read_file(
                 &file,

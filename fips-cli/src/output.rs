@@ -141,6 +141,19 @@ impl Out {
         println!("{:<11} {tag}", format!("{} tag:", info.component));
     }
 
+    pub(crate) fn images(&self, images: &[fips_core::PulledImage]) {
+        if self.json {
+            return self.print_json(&images);
+        }
+        for pulled in images {
+            let fips = if pulled.fips { "fips" } else { "    " };
+            match &pulled.note {
+                Some(note) => println!("{fips}  {}  ({note})", pulled.image),
+                None => println!("{fips}  {}", pulled.image),
+            }
+        }
+    }
+
     pub(crate) fn image(&self, image: &ImageRef) {
         if self.json {
             return self.print_json(image);
@@ -244,6 +257,44 @@ impl Out {
             policy.operating_systems.len(),
             policy.mirrors.len()
         );
+    }
+
+    pub(crate) fn scan(&self, report: &fips_core::ScanReport) {
+        if self.json {
+            return self.print_json(report);
+        }
+        for r in &report.results {
+            let format = serde_json::to_value(r.format).ok();
+            let format = format.as_ref().and_then(|f| f.as_str()).unwrap_or("?");
+            println!("{}", r.path);
+            println!(
+                "  {format}{}  crypto: {}{}  ({} bytes read)",
+                r.go_version
+                    .as_deref()
+                    .map(|v| format!(" {v}"))
+                    .unwrap_or_default(),
+                r.crypto_module,
+                if r.fips_only {
+                    " + crypto/tls/fipsonly"
+                } else {
+                    ""
+                },
+                r.bytes_read
+            );
+            for e in &r.evidence {
+                let source = serde_json::to_value(e.source).ok();
+                let source = source.as_ref().and_then(|s| s.as_str()).unwrap_or("?");
+                println!("    evidence ({source}): {}", e.marker);
+            }
+            print_findings(&r.findings);
+        }
+        print_findings(&report.findings);
+        let verdict = if report.compliant {
+            "fine"
+        } else {
+            "NOT COMPLIANT"
+        };
+        println!("{verdict}: {} file(s) scanned", report.results.len());
     }
 
     pub(crate) fn os_release(&self, os: &fips_core::OsRelease) {

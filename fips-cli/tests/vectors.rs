@@ -209,15 +209,9 @@ fn osrelease() {
         };
         let (code, json) = fipsctl(&["--json", "os-release", &file.display().to_string()]);
         assert_eq!(code, 0, "{}: {json}", v.id);
-        let mut fields: std::collections::BTreeMap<String, String> =
+        let parsed: std::collections::BTreeMap<String, String> =
             serde_json::from_value(json["fields"].clone()).expect("fields");
-        if v.text.is_none() {
-            for (key, default) in [("NAME", "Linux"), ("ID", "linux"), ("PRETTY_NAME", "Linux")] {
-                fields
-                    .entry(key.to_owned())
-                    .or_insert_with(|| default.to_owned());
-            }
-        }
+        let fields = loader::expected_fields(&v, &parsed);
         assert_eq!(fields, v.expect.fields, "{}", v.id);
         if let Some(ignored) = &v.expect.ignored_lines {
             let got: Vec<usize> =
@@ -395,4 +389,79 @@ fn selftest_and_version_name_the_module() {
         .output()
         .expect("runs");
     assert!(String::from_utf8_lossy(&out.stdout).contains("AWS-LC"));
+}
+
+/// The product documentation names the images a FIPS cluster pulls:
+/// `docker.io/mesosphere/kube-apiserver:v1.22.8_fips.0`, `.../kube-proxy:v1.22.8_fips.0`
+/// and `docker.io/mesosphere/etcd:v3.4.13_fips.0`; CoreDNS and pause stay upstream.
+#[test]
+fn images_of_the_doc_example() {
+    let (code, json) = fipsctl(&[
+        "--json",
+        "images",
+        "--",
+        "dkp",
+        "create",
+        "cluster",
+        "aws",
+        "--kubernetes-version=1.22.8+fips.0",
+        "--kubernetes-image-repository=docker.io/mesosphere",
+        "--etcd-image-repository=docker.io/mesosphere",
+        "--etcd-version=3.4.13+fips.0",
+    ]);
+    assert_eq!(code, 0, "{json}");
+    let refs: Vec<(&str, bool)> = json
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|i| {
+            (
+                i["image"]["reference"].as_str().expect("reference"),
+                i["fips"].as_bool().expect("fips"),
+            )
+        })
+        .collect();
+    for want in [
+        "docker.io/mesosphere/kube-apiserver:v1.22.8_fips.0",
+        "docker.io/mesosphere/kube-proxy:v1.22.8_fips.0",
+        "docker.io/mesosphere/etcd:v3.4.13_fips.0",
+    ] {
+        assert!(refs.contains(&(want, true)), "{want} in {refs:?}");
+    }
+    assert!(
+        refs.contains(&("registry.k8s.io/coredns/coredns", false)),
+        "{refs:?}"
+    );
+    assert!(refs.contains(&("registry.k8s.io/pause", false)), "{refs:?}");
+}
+
+/// `fipsctl scan --json` keeps the shape issue 7 promises; a missing path is bad input.
+#[test]
+fn scan_shape_and_bad_input() {
+    let me = env!("CARGO_BIN_EXE_fipsctl");
+    let (code, json) = fipsctl(&["--json", "scan", me]);
+    assert_eq!(
+        code, 0,
+        "fipsctl is not a FIPS component, so it is not judged: {json}"
+    );
+    let result = &json["results"][0];
+    for key in [
+        "path",
+        "format",
+        "go_version",
+        "crypto_module",
+        "evidence",
+        "settings",
+        "findings",
+    ] {
+        assert!(result.get(key).is_some(), "results[0].{key} in {json}");
+    }
+    assert_eq!(
+        result["format"], "elf",
+        "a Rust binary has no Go build information"
+    );
+    assert_eq!(result["findings"][0]["code"], "FIPS-SCAN-NOT-GO");
+    let (code, json) = fipsctl(&["--json", "scan", "/nonexistent/kube-apiserver"]);
+    assert_eq!(code, 2, "{json}");
+    assert_eq!(json["error"]["kind"], "scan");
 }

@@ -1,7 +1,8 @@
 //! `fips-core`: one answer to the FIPS 140 questions of Kubernetes provisioning.
 //!
 //! - Is this request a real FIPS build? [`validate`] a [`ClusterRequest`] against a [`Policy`].
-//! - Which image tags does it pull? [`FipsVersion::to_tag`] and back with [`FipsVersion::from_tag`].
+//! - Which image tags does it pull? [`pulled_images`], [`FipsVersion::to_tag`] and back with
+//!   [`FipsVersion::from_tag`].
 //! - Is this host or OS image supported, and really in FIPS mode? [`HostFips::probe`].
 //! - Is this upgrade allowed? [`check_transition`].
 //! - Is the crypto underneath healthy? [`selftest()`]: Known-Answer Tests, fail closed.
@@ -30,9 +31,11 @@ mod image;
 mod lifecycle;
 mod os;
 mod policy;
+mod pull;
 mod report;
 mod request;
 mod root;
+mod scan;
 mod selftest;
 mod validate;
 mod version;
@@ -47,8 +50,13 @@ pub use image::{ImageRef, ImageRepository, DOCKER_HUB};
 pub use lifecycle::{check_transition, TransitionReport};
 pub use os::{HostOs, OsRelease};
 pub use policy::{Build, ComponentBuild, CryptoModule, Mirror, Policy, ScanPolicy, SupportedOs};
+pub use pull::{pulled_images, PulledImage};
 pub use report::{Finding, Report, Severity};
 pub use request::{ClusterRequest, OsSpec, OtherFlag, MAX_REQUEST_BYTES};
+pub use scan::{
+    scan_paths, BuildSettings, Evidence, EvidenceSource, Format, GoBuildInfo, GoModule, ScanReport,
+    ScanResult, Signal,
+};
 pub use selftest::{fips_module, module_name, selftest, KatResult, SelfTestReport};
 pub use validate::{validate, UPSTREAM_REPOSITORY};
 pub use version::{Component, FipsVersion, VersionInfo};

@@ -185,6 +185,23 @@ pub struct DistroExpect {
     pub supported: bool,
 }
 
+/// The fields of an os-release file vector to compare: CPython's parse (the expectation of
+/// file-based vectors) adds os-release(5)'s defaults, so add them to ours too.
+pub fn expected_fields(
+    v: &OsReleaseVector,
+    parsed: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut fields = parsed.clone();
+    if v.text.is_none() {
+        for (key, default) in [("NAME", "Linux"), ("ID", "linux"), ("PRETTY_NAME", "Linux")] {
+            fields
+                .entry(key.to_owned())
+                .or_insert_with(|| default.to_owned());
+        }
+    }
+    fields
+}
+
 /// Every vector file, by kind.
 #[derive(Default)]
 pub struct Vectors {

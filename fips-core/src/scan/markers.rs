@@ -1,0 +1,303 @@
+//! Crypto markers: the names and byte sequences that tell which crypto a binary links.
+//!
+//! Every pattern comes from the source that puts it there:
+//! - `crypto/internal/boring/sig` (Go, `sig.go` and `sig_amd64.s`): `sig.BoringCrypto` is
+//!   called by `crypto/internal/boring`'s init when BoringCrypto is linked, `sig.FIPSOnly` by
+//!   `crypto/tls/fipsonly`, `sig.StandardCrypto` by `boring.Unreachable` in standard builds;
+//!   on amd64 each is a 2-byte jump over a 5-byte indicator and a 24-byte random sequence,
+//!   "known to rsc.io/goversion".
+//! - `crypto/internal/boring` (Go, `boring.go`): cgo calls named `_Cfunc__goboringcrypto_*`.
+//! - Go 1.24+ `GOFIPS140=vX.Y.Z` links a frozen copy of the module as
+//!   `crypto/internal/fips140/vX.Y.Z-<hash>` (dots escaped as `%2e` in symbol names).
+//! - golang-fips/openssl (Red Hat's Go, Microsoft's systemcrypto) and
+//!   microsoft/go-crypto-openssl: their package paths.
+//! - OpenSSL's libcrypto: `OPENSSL_init_crypto` (OpenSSL 1.1.0+), `EVP_DigestInit_ex`.
+//!
+//! Names are searched in the symbol string table when there is one, otherwise in the Go
+//! function-name table (`.gopclntab`, kept by `-ldflags=-s -w`), otherwise in the loaded
+//! bytes. Reads are streamed in bounded chunks.
+
+use std::io::{self, Read, Seek, SeekFrom};
+
+use memchr::memmem::Finder;
+use serde::{Deserialize, Serialize};
+
+/// What a marker says about a binary.
+///
+/// ```
+/// use fips_core::Signal;
+/// assert_eq!(serde_json::to_string(&Signal::FipsOnly).unwrap(), "\"fips-only\"");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Signal {
+    /// Go+BoringCrypto is linked (or, from a setting, was asked for).
+    Boringcrypto,
+    /// `crypto/tls/fipsonly` is linked: TLS restricted to FIPS-approved settings.
+    FipsOnly,
+    /// Go's native FIPS 140-3 module is selected (`GOFIPS140`, `fips140=` in `DefaultGODEBUG`).
+    GoFips140,
+    /// A frozen, versioned copy of Go's FIPS 140-3 module is linked.
+    GoFips140Snapshot,
+    /// An OpenSSL-backed Go crypto backend is linked (or asked for).
+    Openssl,
+    /// OpenSSL's libcrypto is linked (dynamically: `DT_NEEDED`; statically: its symbols).
+    Libcrypto,
+    /// Go's standard crypto (`sig.StandardCrypto`).
+    StandardCrypto,
+    /// Some Go crypto package is linked.
+    GoCrypto,
+}
+
+/// One pattern and what it signals.
+pub(crate) struct Pattern {
+    pub(crate) bytes: &'static [u8],
+    pub(crate) signal: Signal,
+}
+
+const SIG_START: [u8; 7] = [0xEB, 0x1D, 0xF4, 0x48, 0xF4, 0x4B, 0xF4];
+
+const fn sig(tail: [u8; 24]) -> [u8; 31] {
+    let mut out = [0u8; 31];
+    let mut i = 0;
+    while i < 7 {
+        out[i] = SIG_START[i];
+        i += 1;
+    }
+    while i < 31 {
+        out[i] = tail[i - 7];
+        i += 1;
+    }
+    out
+}
+
+// From src/crypto/internal/boring/sig/sig_amd64.s.
+const SIG_BORING: [u8; 31] = sig([
+    0xB3, 0x32, 0xF5, 0x28, 0x13, 0xA3, 0xB4, 0x50, 0xD4, 0x41, 0xCC, 0x24, 0x85, 0xF0, 0x01, 0x45,
+    0x4E, 0x92, 0x10, 0x1B, 0x1D, 0x2F, 0x19, 0x50,
+]);
+const SIG_STANDARD: [u8; 31] = sig([
+    0xba, 0xee, 0x4d, 0xfa, 0x98, 0x51, 0xca, 0x56, 0xa9, 0x11, 0x45, 0xe8, 0x3e, 0x99, 0xc5, 0x9c,
+    0xf9, 0x11, 0xcb, 0x8e, 0x80, 0xda, 0xf1, 0x2f,
+]);
+const SIG_FIPSONLY: [u8; 31] = sig([
+    0x36, 0x3C, 0xB9, 0xCE, 0x9D, 0x68, 0x04, 0x7D, 0x31, 0xF2, 0x8D, 0x32, 0x5D, 0x5C, 0xA5, 0x87,
+    0x3F, 0x5D, 0x80, 0xCA, 0xF6, 0xD6, 0x15, 0x1B,
+]);
+
+/// Names, searched in symbol tables and Go's function-name table.
+pub(crate) const NAME_PATTERNS: &[Pattern] = &[
+    Pattern {
+        bytes: b"crypto/internal/boring/sig.BoringCrypto",
+        signal: Signal::Boringcrypto,
+    },
+    Pattern {
+        bytes: b"_Cfunc__goboringcrypto_",
+        signal: Signal::Boringcrypto,
+    },
+    Pattern {
+        bytes: b"crypto/internal/boring/sig.FIPSOnly",
+        signal: Signal::FipsOnly,
+    },
+    Pattern {
+        bytes: b"\0crypto/tls/fipsonly.",
+        signal: Signal::FipsOnly,
+    },
+    Pattern {
+        bytes: b"crypto/internal/boring/sig.StandardCrypto",
+        signal: Signal::StandardCrypto,
+    },
+    Pattern {
+        bytes: b"\0crypto/internal/fips140/v",
+        signal: Signal::GoFips140Snapshot,
+    },
+    Pattern {
+        bytes: b"github.com/golang-fips/openssl",
+        signal: Signal::Openssl,
+    },
+    Pattern {
+        bytes: b"github.com/microsoft/go-crypto-openssl",
+        signal: Signal::Openssl,
+    },
+    Pattern {
+        bytes: b"_Cfunc_go_openssl_",
+        signal: Signal::Openssl,
+    },
+    Pattern {
+        bytes: b"\0OPENSSL_init_crypto",
+        signal: Signal::Libcrypto,
+    },
+    Pattern {
+        bytes: b"\0EVP_DigestInit_ex",
+        signal: Signal::Libcrypto,
+    },
+    Pattern {
+        bytes: b"\0crypto/",
+        signal: Signal::GoCrypto,
+    },
+    Pattern {
+        bytes: b"golang.org/x/crypto/",
+        signal: Signal::GoCrypto,
+    },
+];
+
+/// The amd64 code signatures, searched in code when names are not available.
+pub(crate) const CODE_PATTERNS: &[Pattern] = &[
+    Pattern {
+        bytes: &SIG_BORING,
+        signal: Signal::Boringcrypto,
+    },
+    Pattern {
+        bytes: &SIG_FIPSONLY,
+        signal: Signal::FipsOnly,
+    },
+    Pattern {
+        bytes: &SIG_STANDARD,
+        signal: Signal::StandardCrypto,
+    },
+];
+
+/// A pattern found: the signal and the text around it (the whole NUL-delimited name for
+/// names, the pattern's description for code signatures).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub(crate) signal: Signal,
+    pub(crate) text: String,
+}
+
+/// Bytes read per chunk.
+const CHUNK: usize = 1 << 20;
+/// Bytes kept from one chunk to the next, so that a name cut by a chunk boundary is found
+/// whole (longer than any pattern and than the names quoted as evidence).
+const OVERLAP: usize = 256;
+/// Longest name quoted as evidence.
+const MAX_QUOTE: usize = 160;
+
+/// Searches the file ranges `(offset, len)` for every pattern; returns the first hit of each
+/// pattern, in pattern order, and the bytes read.
+pub(crate) fn search<R: Read + Seek>(
+    r: &mut R,
+    ranges: &[(u64, u64)],
+    patterns: &[Pattern],
+) -> io::Result<(Vec<Hit>, u64)> {
+    let finders: Vec<Finder<'_>> = patterns.iter().map(|p| Finder::new(p.bytes)).collect();
+    let mut found: Vec<Option<Hit>> = vec![None; patterns.len()];
+    let mut read = 0u64;
+    let mut buf = vec![0u8; CHUNK + OVERLAP];
+    for &(offset, len) in ranges {
+        r.seek(SeekFrom::Start(offset))?;
+        let mut kept = 0usize;
+        let mut left = len;
+        while left > 0 && found.iter().any(Option::is_none) {
+            let want = usize::try_from(left.min(CHUNK as u64)).unwrap_or(CHUNK);
+            let n = read_full(r, &mut buf[kept..kept + want])?;
+            if n == 0 {
+                break;
+            }
+            read += n as u64;
+            left -= n as u64;
+            let window = &buf[..kept + n];
+            for (i, finder) in finders.iter().enumerate() {
+                if found[i].is_some() {
+                    continue;
+                }
+                if let Some(at) = finder.find(window) {
+                    found[i] = Some(Hit {
+                        signal: patterns[i].signal,
+                        text: quote(window, at, patterns[i].bytes),
+                    });
+                }
+            }
+            let filled = window.len();
+            let keep = OVERLAP.min(filled);
+            buf.copy_within(filled - keep..filled, 0);
+            kept = keep;
+        }
+    }
+    Ok((found.into_iter().flatten().collect(), read))
+}
+
+/// The NUL-delimited name around a match, or a description of a code signature.
+fn quote(window: &[u8], at: usize, pattern: &[u8]) -> String {
+    if pattern.starts_with(&SIG_START) {
+        let which = match pattern {
+            p if p == SIG_BORING => "BoringCrypto",
+            p if p == SIG_FIPSONLY => "FIPSOnly",
+            _ => "StandardCrypto",
+        };
+        return format!("code signature of crypto/internal/boring/sig.{which}");
+    }
+    // A pattern that starts with NUL anchors a name's start: the name begins after it.
+    let (at, pattern) = match pattern.split_first() {
+        Some((0, rest)) => (at + 1, rest),
+        _ => (at, pattern),
+    };
+    let is_name = |b: &u8| b.is_ascii_graphic();
+    let mut start = at;
+    while start > 0 && at - start < MAX_QUOTE / 2 && is_name(&window[start - 1]) {
+        start -= 1;
+    }
+    let mut end = at + pattern.len();
+    while end < window.len() && end - start < MAX_QUOTE && is_name(&window[end]) {
+        end += 1;
+    }
+    String::from_utf8_lossy(&window[start..end]).into_owned()
+}
+
+fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    #[test]
+    fn finds_names_across_chunk_boundaries() {
+        let name = b"crypto/internal/boring._Cfunc__goboringcrypto_SHA1_Init";
+        for pad in [0, CHUNK - 30, CHUNK - 1, CHUNK + 3] {
+            let mut data = vec![b'x'; pad];
+            data.push(0);
+            data.extend_from_slice(name);
+            data.push(0);
+            let len = data.len() as u64;
+            let (hits, read) = search(&mut Cursor::new(data), &[(0, len)], NAME_PATTERNS).unwrap();
+            assert_eq!(read, len);
+            let boring: Vec<_> = hits
+                .iter()
+                .filter(|h| h.signal == Signal::Boringcrypto)
+                .collect();
+            assert_eq!(boring.len(), 1, "pad {pad}");
+            assert_eq!(boring[0].text.as_bytes(), &name[..], "pad {pad}");
+        }
+    }
+
+    #[test]
+    fn finds_code_signatures() {
+        let mut data = vec![0x90u8; 100];
+        data.extend_from_slice(&SIG_FIPSONLY);
+        data.push(0xC3);
+        let (hits, _) = search(&mut Cursor::new(data), &[(0, 132)], CODE_PATTERNS).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].signal, Signal::FipsOnly);
+    }
+
+    #[test]
+    fn ranges_are_respected() {
+        let data = b"\0crypto/sha256.Sum256\0".to_vec();
+        let (hits, read) = search(&mut Cursor::new(data), &[(5, 4)], NAME_PATTERNS).unwrap();
+        assert!(hits.is_empty());
+        assert_eq!(read, 4);
+    }
+}

@@ -1,0 +1,171 @@
+//! Unit tests of the runner. The break-kat tests live in `fips-core/tests/selftest_break.rs`.
+
+use std::{
+    collections::BTreeSet,
+    process::Command,
+    sync::{Arc, Barrier},
+    thread,
+};
+
+use super::*;
+
+#[test]
+fn every_kat_passes_and_there_are_at_least_14() {
+    let report = selftest();
+    assert!(KATS.len() >= 14, "issue 4 asks for at least 14 named KATs");
+    assert_eq!(report.kats.len(), KATS.len());
+    for kat in &report.kats {
+        assert!(kat.passed, "{}: {:?}", kat.name, kat.error);
+        assert!(kat.error.is_none());
+    }
+    assert!(report.passed);
+    assert_eq!(ensure_passed(), Ok(()));
+}
+
+#[test]
+fn names_are_unique_and_every_kat_cites_a_source() {
+    let names: BTreeSet<&str> = KATS.iter().map(|k| k.name).collect();
+    assert_eq!(names.len(), KATS.len(), "duplicate KAT name");
+    for kat in KATS {
+        assert!(!kat.source.trim().is_empty(), "{} has no source", kat.name);
+        assert!(
+            kat.name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'),
+            "{}: names are upper-case ASCII with dashes, usable in FIPS_BREAK_KAT",
+            kat.name
+        );
+    }
+}
+
+#[test]
+fn the_report_keeps_its_json_shape() {
+    let json = serde_json::to_value(selftest()).unwrap();
+    let keys: BTreeSet<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        BTreeSet::from(["passed", "fips_module", "module", "kats"])
+    );
+    for kat in json["kats"].as_array().unwrap() {
+        let keys: BTreeSet<&str> = kat
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            BTreeSet::from(["name", "source", "passed", "duration_ns"])
+        );
+    }
+    let back: SelfTestReport = serde_json::from_value(json).unwrap();
+    assert_eq!(&back, selftest());
+}
+
+#[test]
+fn fips_module_is_true_exactly_in_the_fips_build() {
+    assert_eq!(fips_module(), cfg!(feature = "fips"));
+    assert_eq!(selftest().fips_module, cfg!(feature = "fips"));
+    assert_eq!(selftest().module, module_name());
+    if cfg!(feature = "fips") {
+        assert!(
+            module_name().starts_with("AWS-LC FIPS "),
+            "{}",
+            module_name()
+        );
+    } else {
+        assert!(
+            module_name().contains("not the FIPS-validated module"),
+            "{}",
+            module_name()
+        );
+    }
+}
+
+#[test]
+fn the_named_aws_lc_rs_version_is_the_locked_one() {
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.lock"))
+        .expect("the workspace Cargo.lock");
+    let locked = lock
+        .split("[[package]]")
+        .find(|p| p.contains("\nname = \"aws-lc-rs\"\n"))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+        .expect("aws-lc-rs in Cargo.lock");
+    assert_eq!(locked.trim_matches('"'), AWS_LC_RS_VERSION);
+}
+
+#[test]
+fn expect_corrupts_only_when_broken() {
+    let kept = Expect::new(false);
+    assert_eq!(&*kept.bytes(&[0xba, 0x78]), &[0xba, 0x78]);
+    assert!(kept.outcome(true));
+    let broken = Expect::new(true);
+    assert_eq!(&*broken.bytes(&[0xba, 0x78]), &[0xbb, 0x78]);
+    assert!(!broken.outcome(true));
+}
+
+#[test]
+fn every_kat_fails_when_its_expected_answer_is_corrupted() {
+    // The in-process twin of the break-kat tests: each KAT's own function, run with a corrupted
+    // expected answer, must fail, and with the published one must pass.
+    for kat in KATS {
+        assert_eq!((kat.run)(&Expect::new(false)), Ok(()), "{}", kat.name);
+        let err = (kat.run)(&Expect::new(true)).expect_err(kat.name);
+        assert!(!err.is_empty(), "{}", kat.name);
+    }
+}
+
+/// Set in the child process that `sixteen_racing_threads_run_the_suite_once` starts.
+const RACE_CHILD: &str = "FIPS_SELFTEST_RACE_CHILD";
+
+#[test]
+fn sixteen_racing_threads_run_the_suite_once() {
+    // The suite runs once per process, so the race is run in a fresh process of this test
+    // binary that runs only this test: there, no other test can have called selftest() first.
+    if std::env::var_os(RACE_CHILD).is_some() {
+        assert_eq!(selftest_runs(), 0, "nothing ran the suite before the race");
+        let start = Arc::new(Barrier::new(16));
+        let reports: Vec<usize> = (0..16)
+            .map(|_| {
+                let start = Arc::clone(&start);
+                thread::spawn(move || {
+                    start.wait();
+                    std::ptr::from_ref(selftest()) as usize
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .collect();
+        assert_eq!(
+            selftest_runs(),
+            1,
+            "16 racing threads ran the suite more than once"
+        );
+        assert!(
+            reports.iter().all(|&r| r == reports[0]),
+            "one cached report for all"
+        );
+        return;
+    }
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "selftest::tests::sixteen_racing_threads_run_the_suite_once",
+        ])
+        .args(["--test-threads", "1"])
+        .env(RACE_CHILD, "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("test result: ok. 1 passed"),
+        "child failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

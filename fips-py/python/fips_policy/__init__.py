@@ -1,0 +1,86 @@
+"""fips_policy: FIPS 140 compliance policy for Kubernetes provisioning.
+
+The verdicts are fips-core's, the same as in Rust, C, Go and ``fipsctl``::
+
+    import fips_policy
+
+    request = fips_policy.ClusterRequest.from_args([
+        "dkp", "create", "cluster", "aws", "--cluster-name", "myFipsCluster",
+        "--ami=ami-03dcaa75d45aca36f", "--kubernetes-version=1.22.8+fips.0",
+        "--kubernetes-image-repository=docker.io/mesosphere",
+        "--etcd-image-repository=docker.io/mesosphere", "--etcd-version=3.4.13+fips.0",
+    ])
+    report = fips_policy.validate(request)
+    assert report.compliant
+
+    scanned = fips_policy.scan(["/usr/local/bin/kube-apiserver", "etcd-image.tar"])
+    for result in scanned.results:
+        print(result["path"], result["crypto_module"], result["compliant"])
+
+Errors are exceptions under ``FipsError``: ``ParseError`` (also a ``ValueError``) for
+versions, tags, image references and requests; ``PolicyError``; ``RootError`` (also an
+``OSError``) for unreadable probe roots; ``ScanError`` (also an ``OSError``) for scanned
+paths that cannot be read and malformed image archives; ``SelfTestError`` when the crypto
+self-test failed, after which no verdict is ever given. Each carries ``kind`` and
+``variant``. Wrong argument types raise ``TypeError``.
+"""
+
+from fips_policy._fips_policy import (
+    ClusterRequest,
+    Finding,
+    FipsError,
+    HostReport,
+    ImageRef,
+    OsRelease,
+    ParseError,
+    Policy,
+    PolicyError,
+    Report,
+    RootError,
+    ScanError,
+    ScanReport,
+    SelfTestError,
+    SelfTestReport,
+    TransitionReport,
+    Version,
+    __version__,
+    check_transition,
+    codes,
+    fips_module,
+    module_name,
+    parse_os_release,
+    probe_host,
+    scan,
+    selftest,
+    validate,
+)
+
+__all__ = [
+    "ClusterRequest",
+    "Finding",
+    "FipsError",
+    "HostReport",
+    "ImageRef",
+    "OsRelease",
+    "ParseError",
+    "Policy",
+    "PolicyError",
+    "Report",
+    "RootError",
+    "ScanError",
+    "ScanReport",
+    "SelfTestError",
+    "SelfTestReport",
+    "TransitionReport",
+    "Version",
+    "__version__",
+    "check_transition",
+    "codes",
+    "fips_module",
+    "module_name",
+    "parse_os_release",
+    "probe_host",
+    "scan",
+    "selftest",
+    "validate",
+]

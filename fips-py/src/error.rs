@@ -1,0 +1,219 @@
+//! The one place where a `fips_core::Error` becomes a Python exception.
+//!
+//! The hierarchy is small and lives under `fips_policy.FipsError`:
+//!
+//! | Python                           | `fips_core::Error` variants          |
+//! |----------------------------------|--------------------------------------|
+//! | `ParseError(FipsError, ValueError)` | `Version`, `Tag`, `Image`, `Request` |
+//! | `PolicyError(FipsError)`         | `Policy`                             |
+//! | `RootError(FipsError, OSError)`  | `Root`                               |
+//! | `ScanError(FipsError, OSError)`  | `Scan`                               |
+//! | `SelfTestError(FipsError)`       | `SelfTest`                           |
+//! | `FipsError`                      | anything else (future ones)          |
+//!
+//! The message is Rust's `Display` text. Every instance carries `kind` (`Error::kind()`:
+//! `version`, `tag`, `image`, `request`, `policy`, `root`, `selftest`, `scan`) and
+//! `variant`, the kebab-case name of the inner error's variant (`lossy`, `invalid-tag`, ...),
+//! so that callers match on data, never on message text.
+//!
+//! `ParseError`, `RootError` and `ScanError` need two bases, which `create_exception!` cannot give, so
+//! the classes are made once by calling `type(name, bases, namespace)`.
+
+use fips_core::{PolicyError, RequestError, RootError, ScanError, TagError, VersionError};
+use pyo3::{
+    exceptions::{PyException, PyOSError, PyValueError},
+    prelude::*,
+    sync::PyOnceLock,
+    types::{PyDict, PyTuple, PyType},
+};
+
+/// What a binding function fails with: an error of fips-core, or one Python raised.
+#[derive(Debug)]
+pub(crate) enum Error {
+    /// A fips-core error: converted into a `FipsError` subclass.
+    Core(fips_core::Error),
+    /// An exception already raised by Python or pyo3 (a `TypeError`, say): passed through.
+    Py(PyErr),
+}
+
+macro_rules! from_core {
+    ($($t:ty),+) => {$(
+        impl From<$t> for Error {
+            fn from(e: $t) -> Self {
+                Error::Core(e.into())
+            }
+        }
+    )+};
+}
+
+from_core!(
+    fips_core::Error,
+    VersionError,
+    TagError,
+    fips_core::ImageError,
+    PolicyError,
+    RequestError,
+    RootError,
+    fips_core::SelfTestError
+);
+
+impl From<PyErr> for Error {
+    fn from(e: PyErr) -> Self {
+        Error::Py(e)
+    }
+}
+
+impl From<Error> for PyErr {
+    fn from(e: Error) -> PyErr {
+        match e {
+            Error::Py(e) => e,
+            Error::Core(e) => Python::attach(|py| exception(py, &e)),
+        }
+    }
+}
+
+/// The exception classes, made once per process.
+pub(crate) struct Exceptions {
+    pub(crate) fips: Py<PyType>,
+    pub(crate) parse: Py<PyType>,
+    pub(crate) policy: Py<PyType>,
+    pub(crate) root: Py<PyType>,
+    pub(crate) scan: Py<PyType>,
+    pub(crate) selftest: Py<PyType>,
+}
+
+static EXCEPTIONS: PyOnceLock<Exceptions> = PyOnceLock::new();
+
+/// The exception classes, created on first use.
+pub(crate) fn exceptions(py: Python<'_>) -> PyResult<&Exceptions> {
+    EXCEPTIONS.get_or_try_init(py, || {
+        let fips = new_class(
+            py,
+            "FipsError",
+            &[py.get_type::<PyException>()],
+            "Base of every fips_policy error: no verdict could be given.\n\n\
+             `kind` names the failure domain (Rust's `Error::kind()`), `variant` the error within it.",
+        )?;
+        let child = |name: &str, other: Option<Bound<'_, PyType>>, doc: &str| {
+            let mut bases = vec![fips.bind(py).clone()];
+            bases.extend(other);
+            new_class(py, name, &bases, doc)
+        };
+        Ok(Exceptions {
+            parse: child(
+                "ParseError",
+                Some(py.get_type::<PyValueError>()),
+                "A version, tag, image reference or cluster request that cannot be understood.",
+            )?,
+            policy: child(
+                "PolicyError",
+                None,
+                "A policy that cannot be read or is invalid.",
+            )?,
+            root: child(
+                "RootError",
+                Some(py.get_type::<PyOSError>()),
+                "A probed root, or a file inside it, that cannot be read safely.",
+            )?,
+            scan: child(
+                "ScanError",
+                Some(py.get_type::<PyOSError>()),
+                "A scanned path that cannot be read, or an image archive or layout that is malformed.",
+            )?,
+            selftest: child(
+                "SelfTestError",
+                None,
+                "The crypto self-test failed: no verdict is given from now on (fail closed).",
+            )?,
+            fips,
+        })
+    })
+}
+
+fn new_class(
+    py: Python<'_>,
+    name: &str,
+    bases: &[Bound<'_, PyType>],
+    doc: &str,
+) -> PyResult<Py<PyType>> {
+    let namespace = PyDict::new(py);
+    namespace.set_item("__module__", "fips_policy")?;
+    namespace.set_item("__doc__", doc)?;
+    let class = py
+        .get_type::<PyType>()
+        .call1((name, PyTuple::new(py, bases)?, namespace))?;
+    Ok(class.cast_into::<PyType>()?.unbind())
+}
+
+/// Converts a fips-core error into an instance of its exception class.
+fn exception(py: Python<'_>, err: &fips_core::Error) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let classes = exceptions(py)?;
+        let class = match err {
+            fips_core::Error::Version(_)
+            | fips_core::Error::Tag(_)
+            | fips_core::Error::Image(_)
+            | fips_core::Error::Request(_) => &classes.parse,
+            fips_core::Error::Policy(_) => &classes.policy,
+            fips_core::Error::Root(_) => &classes.root,
+            fips_core::Error::Scan(_) => &classes.scan,
+            fips_core::Error::SelfTest(_) => &classes.selftest,
+            _ => &classes.fips,
+        };
+        let value = class.bind(py).call1((err.to_string(),))?;
+        value.setattr("kind", err.kind())?;
+        value.setattr("variant", variant(err))?;
+        Ok(PyErr::from_value(value))
+    };
+    // Making the exception can itself fail (out of memory): raise that instead.
+    build().unwrap_or_else(|e| e)
+}
+
+/// The kebab-case name of the error within its domain, for callers that match on it.
+fn variant(err: &fips_core::Error) -> &'static str {
+    use fips_core::Error as E;
+    match err {
+        E::Version(VersionError::Empty { .. }) => "empty",
+        E::Version(VersionError::Syntax { .. }) => "syntax",
+        E::Tag(TagError::UnknownComponent { .. }) => "unknown-component",
+        E::Tag(TagError::InvalidTag { .. }) => "invalid-tag",
+        E::Tag(TagError::Lossy { .. }) => "lossy",
+        E::Tag(TagError::NotAVersion { .. }) => "not-a-version",
+        E::Image(_) => "invalid-image",
+        E::Policy(PolicyError::Io { .. }) => "io",
+        E::Policy(PolicyError::Toml { .. }) => "toml",
+        E::Policy(PolicyError::Invalid { .. }) => "invalid",
+        E::Request(RequestError::Json { .. }) => "json",
+        E::Request(RequestError::MissingValue { .. }) => "missing-value",
+        E::Request(RequestError::DuplicateFlag { .. }) => "duplicate-flag",
+        E::Request(RequestError::InvalidValue { .. }) => "invalid-value",
+        E::Root(RootError::BadRoot { .. }) => "bad-root",
+        E::Root(RootError::Io { .. }) => "io",
+        E::Root(RootError::SymlinkLoop { .. }) => "symlink-loop",
+        E::Root(RootError::NotAFile { .. }) => "not-a-file",
+        E::Root(RootError::TooLarge { .. }) => "too-large",
+        E::Root(RootError::NotUtf8 { .. }) => "not-utf8",
+        E::SelfTest(_) => "kat-failed",
+        E::Scan(ScanError::Io { .. }) => "io",
+        E::Scan(ScanError::Malformed { .. }) => "malformed",
+        // A variant added to fips-core after this binding: the kind still says which domain.
+        _ => "other",
+    }
+}
+
+/// Adds the exception classes to the module.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    let classes = exceptions(py)?;
+    for (name, class) in [
+        ("FipsError", &classes.fips),
+        ("ParseError", &classes.parse),
+        ("PolicyError", &classes.policy),
+        ("RootError", &classes.root),
+        ("ScanError", &classes.scan),
+        ("SelfTestError", &classes.selftest),
+    ] {
+        m.add(name, class.clone_ref(py))?;
+    }
+    Ok(())
+}

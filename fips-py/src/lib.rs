@@ -1,0 +1,140 @@
+//! `fips_policy._fips_policy`: the native module of the `fips_policy` Python package.
+//!
+//! Thin by design: every function converts its arguments, calls fips-core, and converts
+//! the result back. No rule lives here; `error.rs` is the one place where a fips-core error
+//! becomes a Python exception, and `convert.rs` the one path from a fips-core value to a
+//! Python dict (serde JSON).
+//!
+//! Every class is frozen (immutable) and holds plain Rust data, so the module is safe to
+//! call from many threads; every verdict (and so the self-test, which the first verdict
+//! runs), host probing and binary scanning run with the GIL released.
+
+mod convert;
+mod error;
+mod image;
+mod os;
+mod policy;
+mod report;
+mod request;
+mod scan;
+mod version;
+
+use std::path::PathBuf;
+
+use pyo3::prelude::*;
+
+use crate::{
+    convert::{policy_or_default, version_arg},
+    error::Error,
+    policy::Policy,
+    report::{HostReport, Report, SelfTestReport, TransitionReport},
+    request::ClusterRequest,
+};
+
+/// Judges a create-cluster request against a policy (the embedded default when `None`).
+///
+/// Runs with the GIL released (the first verdict of a process runs the self-test). Raises
+/// `SelfTestError` instead of giving a verdict when the crypto self-test failed.
+#[pyfunction]
+#[pyo3(signature = (request, policy = None))]
+fn validate(
+    py: Python<'_>,
+    request: &Bound<'_, ClusterRequest>,
+    policy: Option<&Bound<'_, Policy>>,
+) -> Result<Report, Error> {
+    let (request, policy) = (&request.get().inner, policy_or_default(policy));
+    let inner = py.detach(|| fips_core::validate(request, policy))?;
+    Ok(Report { inner })
+}
+
+/// Judges moving a cluster from `current` to `desired` (each a `Version` or `str`).
+///
+/// Runs with the GIL released (the first verdict of a process runs the self-test). Raises
+/// `SelfTestError` instead of giving a verdict when the crypto self-test failed.
+#[pyfunction]
+#[pyo3(signature = (current, desired, policy = None))]
+fn check_transition(
+    py: Python<'_>,
+    current: &Bound<'_, PyAny>,
+    desired: &Bound<'_, PyAny>,
+    policy: Option<&Bound<'_, Policy>>,
+) -> Result<TransitionReport, Error> {
+    let current = version_arg(current, "current")?;
+    let desired = version_arg(desired, "desired")?;
+    let policy = policy_or_default(policy);
+    let inner = py.detach(|| fips_core::check_transition(&current, &desired, policy))?;
+    Ok(TransitionReport { inner })
+}
+
+/// Probes `root` (`/` for this host, or a mounted OS image) for its OS and FIPS state.
+///
+/// Runs with the GIL released. Raises `RootError` when the root cannot be read, and
+/// `SelfTestError` when the crypto self-test failed.
+#[pyfunction]
+#[pyo3(
+    signature = (root = PathBuf::from("/"), policy = None),
+    text_signature = "(root='/', policy=None)"
+)]
+fn probe_host(
+    py: Python<'_>,
+    root: PathBuf,
+    policy: Option<&Bound<'_, Policy>>,
+) -> Result<HostReport, Error> {
+    let policy = policy_or_default(policy);
+    let inner = py.detach(|| fips_core::HostFips::probe(root, policy))?;
+    Ok(HostReport { inner })
+}
+
+/// Runs the crypto Known-Answer Tests (once per process; later calls return the same report).
+///
+/// Runs with the GIL released. A failed KAT does not raise here: the report says which,
+/// and every verdict from then on raises `SelfTestError`.
+#[pyfunction]
+fn selftest(py: Python<'_>) -> SelfTestReport {
+    SelfTestReport {
+        inner: py.detach(fips_core::selftest),
+    }
+}
+
+/// Every finding code any verdict can carry, in registry order.
+#[pyfunction]
+fn codes() -> Vec<&'static str> {
+    fips_core::Code::ALL.iter().map(|c| c.as_str()).collect()
+}
+
+/// True only when the library runs the FIPS-validated AWS-LC module.
+#[pyfunction]
+fn fips_module() -> bool {
+    fips_core::fips_module()
+}
+
+/// The crypto module's name and version.
+#[pyfunction]
+fn module_name() -> &'static str {
+    fips_core::module_name()
+}
+
+/// Does nothing: measures the cost of a call into the native module (benches/python_bench.py).
+#[pyfunction]
+fn _noop() {}
+
+/// The native module of `fips_policy`; import `fips_policy`, not this.
+#[pymodule]
+mod _fips_policy {
+    use pyo3::prelude::*;
+
+    #[pymodule_export]
+    use super::{
+        _noop, check_transition, codes, fips_module, image::ImageRef, module_name,
+        os::parse_os_release, os::OsRelease, policy::Policy, probe_host, report::Finding,
+        report::HostReport, report::Report, report::SelfTestReport, report::TransitionReport,
+        request::ClusterRequest, scan::scan, scan::ScanReport, selftest, validate,
+        version::Version,
+    };
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        crate::error::register(m)
+    }
+}

@@ -1,0 +1,82 @@
+//! `OsRelease`: the os-release(5) file format.
+
+use std::collections::BTreeMap;
+
+use pyo3::prelude::*;
+
+use crate::convert::to_py;
+
+/// A parsed os-release file (os-release(5): quoting, escapes, comments).
+///
+/// `fields` holds what the file says; `id`, `name` and `pretty_name` apply the
+/// os-release(5) defaults (`linux`, `Linux`, `Linux`).
+#[pyclass(frozen, module = "fips_policy")]
+pub(crate) struct OsRelease {
+    inner: fips_core::OsRelease,
+}
+
+#[pymethods]
+impl OsRelease {
+    /// Parses os-release text. Never fails: lines that are not assignments are ignored and
+    /// their numbers kept in `ignored_lines`.
+    #[staticmethod]
+    fn parse(text: String) -> OsRelease {
+        OsRelease {
+            inner: fips_core::OsRelease::parse(&text),
+        }
+    }
+
+    /// Every key and value, as parsed, without defaults.
+    #[getter]
+    fn fields(&self) -> BTreeMap<String, String> {
+        self.inner.fields().clone()
+    }
+
+    /// 1-based numbers of the lines that were neither assignments, comments nor blank.
+    #[getter]
+    fn ignored_lines(&self) -> Vec<usize> {
+        self.inner.ignored_lines().to_vec()
+    }
+
+    /// `ID`, or `linux` when missing.
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+
+    /// `NAME`, or `Linux` when missing.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    /// `PRETTY_NAME`, or `Linux` when missing.
+    #[getter]
+    fn pretty_name(&self) -> &str {
+        self.inner.pretty_name()
+    }
+
+    /// The value of `key`, without defaults.
+    fn get(&self, key: String) -> Option<&str> {
+        self.inner.get(&key)
+    }
+
+    /// `{"fields": {...}, "ignored_lines": [...]}`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<OsRelease id={:?} fields={}>",
+            self.inner.id(),
+            self.inner.fields().len()
+        )
+    }
+}
+
+/// The key/value fields of os-release text, without defaults (`OsRelease.parse(text).fields`).
+#[pyfunction]
+pub(crate) fn parse_os_release(text: String) -> BTreeMap<String, String> {
+    fips_core::OsRelease::parse(&text).fields().clone()
+}

@@ -1,0 +1,294 @@
+"""`fips_policy.scan`: real Go binaries, built here with the machine's Go, judged by the
+crypto module they link, the same as `fipsctl --json scan` judges them.
+
+Subjects (built from tests/scan/go/std, the program fips-core/tests/scan.rs builds):
+
+- a standard build, once under a name the policy does not know (`hello`) and once named
+  `kube-proxy`, a component;
+- a `GOEXPERIMENT=boringcrypto` build named `kube-apiserver`.
+
+Expected verdicts come from public facts: the product documentation ("core Kubernetes
+components are compiled using a version of Go, called goboring, which uses a FIPS-certified
+cryptographic module"), Go's documentation of `GOEXPERIMENT=boringcrypto` (Go+BoringCrypto on
+linux/amd64 and arm64 with cgo; the toolchain's version then reads `X:boringcrypto`), what
+`go version -m -json` prints for each file, and the finding table of docs/scan.md (the
+embedded policy's components and accepted modules). Go and a C compiler (for cgo) are
+required: without them these tests fail, they do not skip.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import fips_policy as fp
+from vectors import TOP
+
+GO_SOURCES = TOP / "tests" / "scan" / "go"
+
+
+def require(tool: str, install: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.fail(
+            f"`{tool}` is required to build the scan test subjects and was not found on PATH; "
+            f"install it ({install}) and run the tests again",
+            pytrace=False,
+        )
+    return path
+
+
+def go_build(out: pathlib.Path, env: dict) -> None:
+    go = require("go", "https://go.dev/dl/, Go 1.24 or later")
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("GOEXPERIMENT", "GOFIPS140", "CGO_ENABLED")
+    }
+    clean.update(GOTOOLCHAIN="local", GOWORK="off", GOFLAGS="-mod=mod", **env)
+    done = subprocess.run(
+        [go, "build", "-o", str(out), "./std"],
+        cwd=GO_SOURCES,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, f"go build {out.name} ({env}) failed:\n{done.stderr}"
+
+
+@pytest.fixture(scope="module")
+def subjects(tmp_path_factory):
+    """{name: path}: `hello` and `kube-proxy` (standard), `kube-apiserver` (boringcrypto)."""
+    require("gcc", "apt-get install gcc")  # BoringCrypto is linked through cgo
+    top = tmp_path_factory.mktemp("scan-subjects")
+    for d in ("std", "component", "fips"):
+        (top / d).mkdir()
+    go_build(top / "std" / "hello", {})
+    shutil.copy2(top / "std" / "hello", top / "component" / "kube-proxy")
+    go_build(top / "fips" / "kube-apiserver", {"GOEXPERIMENT": "boringcrypto"})
+    return {
+        "hello": top / "std" / "hello",
+        "kube-proxy": top / "component" / "kube-proxy",
+        "kube-apiserver": top / "fips" / "kube-apiserver",
+        "top": top,
+    }
+
+
+@pytest.fixture(scope="module")
+def fipsctl():
+    """The `fipsctl` of this checkout, built (or found up to date) by cargo."""
+    cargo = require("cargo", "https://rustup.rs")
+    done = subprocess.run(
+        [cargo, "build", "--quiet", "--locked", "-p", "fips-cli", "--message-format=json"],
+        cwd=TOP,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, f"cargo build -p fips-cli failed:\n{done.stderr}"
+    for line in done.stdout.splitlines():
+        message = json.loads(line)
+        if message.get("reason") == "compiler-artifact" and message.get("executable"):
+            if message["target"]["name"] == "fipsctl":
+                return message["executable"]
+    pytest.fail("cargo build -p fips-cli did not report the fipsctl executable", pytrace=False)
+
+
+def go_version_m_json(path: pathlib.Path) -> dict:
+    done = subprocess.run(
+        [require("go", "https://go.dev/dl/"), "version", "-m", "-json", str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GOTOOLCHAIN": "local"},
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def only(report: fp.ScanReport) -> dict:
+    assert len(report) == 1, report.results
+    return report.results[0]
+
+
+# -- verdicts against how each binary was built ---------------------------------------------
+
+
+def test_boringcrypto_kube_apiserver_is_compliant(subjects):
+    report = fp.scan(subjects["kube-apiserver"])
+    r = only(report)
+    assert r["path"] == str(subjects["kube-apiserver"])
+    assert r["format"] == "go"
+    assert r["crypto_module"] == "boringcrypto"
+    assert r["component"] is True
+    assert r["stripped"] is False
+    assert "boringcrypto" in {e["signal"] for e in r["evidence"]}
+    assert r["findings"] == []
+    assert r["compliant"] is True
+    assert report.compliant is True
+    assert report.codes() == []
+    assert report.findings == []
+    assert 0 < r["bytes_read"] < subjects["kube-apiserver"].stat().st_size
+
+
+def test_standard_build_of_a_component_is_not_compliant(subjects):
+    report = fp.scan(str(subjects["kube-proxy"]))
+    r = only(report)
+    assert (r["format"], r["crypto_module"], r["component"]) == ("go", "standard", True)
+    assert [(f["code"], f["severity"]) for f in r["findings"]] == [
+        ("FIPS-SCAN-STANDARD-CRYPTO", "error")
+    ]
+    assert r["compliant"] is False
+    assert report.compliant is False
+    assert report.codes() == ["FIPS-SCAN-STANDARD-CRYPTO"]
+
+
+def test_standard_build_of_another_binary_is_only_info(subjects):
+    report = fp.scan(subjects["hello"])
+    r = only(report)
+    assert (r["format"], r["crypto_module"], r["component"]) == ("go", "standard", False)
+    assert [(f["code"], f["severity"]) for f in r["findings"]] == [
+        ("FIPS-SCAN-STANDARD-CRYPTO", "info")
+    ]
+    assert report.compliant is True
+
+
+def test_build_information_is_what_go_version_m_prints(subjects):
+    for name, experiment in (("hello", None), ("kube-apiserver", "boringcrypto")):
+        r = only(fp.scan(subjects[name]))
+        go = go_version_m_json(subjects[name])
+        assert r["go_version"] == go["GoVersion"], name
+        assert r["package"] == go["Path"], name
+        assert list(r["settings"].items()) == [
+            (s["Key"], s.get("Value", "")) for s in go["Settings"]
+        ], name
+        assert r["settings"].get("GOEXPERIMENT") == experiment, name
+        assert ("X:boringcrypto" in r["go_version"]) is (experiment is not None), name
+
+
+def test_policy_is_used(subjects):
+    # docs/scan.md: standard crypto in a component is a warning when the policy accepts it.
+    policy = fp.Policy.from_toml(
+        '[scan]\naccepted_modules = ["boringcrypto", "standard"]\n'
+        'components = ["kube-apiserver", "kube-proxy"]\n'
+    )
+    report = fp.scan(subjects["kube-proxy"], policy)
+    r = only(report)
+    assert [(f["code"], f["severity"]) for f in r["findings"]] == [
+        ("FIPS-SCAN-STANDARD-CRYPTO", "warning")
+    ]
+    assert report.compliant is True
+    # A policy that names no component: kube-proxy is then just another binary.
+    nothing = fp.Policy.from_toml("[scan]\ncomponents = []\n")
+    report = fp.scan(subjects["kube-proxy"], policy=nothing)
+    assert only(report)["component"] is False
+
+
+def test_a_directory_and_a_list_of_paths(subjects):
+    top = subjects["top"]
+    whole = fp.scan(top)
+    assert sorted(r["path"] for r in whole.results) == sorted(
+        str(subjects[n]) for n in ("hello", "kube-proxy", "kube-apiserver")
+    )
+    assert whole.compliant is False  # kube-proxy
+    paths = [subjects["kube-apiserver"], str(subjects["hello"]), subjects["kube-proxy"]]
+    for given in (paths, tuple(paths)):
+        report = fp.scan(given)
+        assert [r["path"] for r in report.results] == [str(p) for p in paths]
+        modules = [r["crypto_module"] for r in report.results]
+        assert modules == ["boringcrypto", "standard", "standard"]
+        assert report.codes() == ["FIPS-SCAN-STANDARD-CRYPTO", "FIPS-SCAN-STANDARD-CRYPTO"]
+        assert report.compliant is False
+    compliant = fp.scan([subjects["kube-apiserver"], subjects["hello"]])
+    assert compliant.compliant is True
+    assert repr(compliant) == (
+        "<ScanReport results=2 compliant=true codes=[FIPS-SCAN-STANDARD-CRYPTO]>"
+    )
+
+
+# -- the same verdict as fipsctl ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "names",
+    [["kube-apiserver"], ["kube-proxy"], ["hello", "kube-apiserver", "kube-proxy"], ["top"]],
+)
+def test_to_dict_is_fipsctl_json(subjects, fipsctl, names):
+    paths = [str(subjects[n]) for n in names]
+    report = fp.scan(paths)
+    done = subprocess.run([fipsctl, "--json", "scan", *paths], capture_output=True, text=True)
+    assert done.returncode == (0 if report.compliant else 1), done.stderr
+    cli = json.loads(done.stdout)
+    assert report.to_dict() == cli
+    assert report.results == cli["results"]
+    assert set(cli) == {"results", "findings", "compliant"}
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+
+def test_missing_path_raises_scan_error(tmp_path):
+    missing = tmp_path / "no-such-binary"
+    for given in (missing, [missing], [str(tmp_path), str(missing)]):
+        with pytest.raises(fp.ScanError) as err:
+            fp.scan(given)
+        assert isinstance(err.value, fp.FipsError)
+        assert isinstance(err.value, OSError)
+        assert (err.value.kind, err.value.variant) == ("scan", "io")
+        # ENOENT's text (POSIX strerror), after the path as given.
+        assert str(err.value) == f"{missing}: No such file or directory (os error 2)"
+
+
+def test_a_fifo_is_malformed_input(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(fp.ScanError) as err:
+        fp.scan(fifo)
+    assert (err.value.kind, err.value.variant) == ("scan", "malformed")
+    assert str(err.value) == f"{fifo}: not a regular file, directory or image archive"
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (42, "paths must be a str, an os.PathLike, or a list of them, not int"),
+        (None, "paths must be a str, an os.PathLike, or a list of them, not NoneType"),
+        (b"/bin/sh", "paths must be a str, an os.PathLike, or a list of them, not bytes"),
+        ({"a": 1}, "paths must be a str, an os.PathLike, or a list of them, not dict"),
+        (["/bin/sh", 42], "paths[1] must be a str or an os.PathLike, not int"),
+        (("/bin/sh", None), "paths[1] must be a str or an os.PathLike, not NoneType"),
+    ],
+)
+def test_wrong_types_raise_type_error(given, message):
+    with pytest.raises(TypeError) as err:
+        fp.scan(given)
+    assert str(err.value) == message
+
+
+def test_wrong_policy_type_raises_type_error():
+    with pytest.raises(TypeError):
+        fp.scan(sys.executable, "policy.toml")  # type: ignore[arg-type]
+
+
+def test_no_paths_is_a_value_error():
+    for given in ([], ()):
+        with pytest.raises(ValueError) as err:
+            fp.scan(given)
+        assert not isinstance(err.value, fp.FipsError)
+        assert str(err.value) == (
+            "paths is empty: give at least one file, directory, OCI image layout or image archive"
+        )
+
+
+# -- threads --------------------------------------------------------------------------------
+
+
+def test_many_threads_get_the_same_verdict(subjects):
+    paths = [subjects["kube-apiserver"], subjects["kube-proxy"], subjects["hello"]]
+    expected = fp.scan(paths).to_dict()
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda _: fp.scan(paths).to_dict(), range(32)))
+    assert all(g == expected for g in got)
