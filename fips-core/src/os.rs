@@ -24,7 +24,7 @@ const MAX_RELEASE_BYTES: u64 = 64 * 1024;
 /// assert_eq!(os.get("VERSION_ID"), Some("8.4"));
 /// assert_eq!(OsRelease::parse("").id(), "linux");
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OsRelease {
     fields: BTreeMap<String, String>,
     ignored_lines: Vec<usize>,
@@ -78,6 +78,19 @@ impl OsRelease {
     /// `PRETTY_NAME`, or `Linux` as os-release(5) says when it is missing.
     pub fn pretty_name(&self) -> &str {
         self.get("PRETTY_NAME").unwrap_or("Linux")
+    }
+}
+
+/// The JSON shape in every language: `{"fields": {KEY: value}, "ignored_lines": [n], "id"}`
+/// (`fields` as written, `id` with os-release(5)'s default `linux`).
+impl Serialize for OsRelease {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("OsRelease", 3)?;
+        out.serialize_field("fields", &self.fields)?;
+        out.serialize_field("ignored_lines", &self.ignored_lines)?;
+        out.serialize_field("id", self.id())?;
+        out.end()
     }
 }
 

@@ -61,7 +61,7 @@ impl OsRelease {
         self.inner.get(&key)
     }
 
-    /// `{"fields": {...}, "ignored_lines": [...]}`.
+    /// `{"fields": {...}, "ignored_lines": [...], "id": ...}`, the same shape in every language.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner)
     }

@@ -1,0 +1,524 @@
+// Package fips is the Go face of libfips, the FIPS 140 compliance policy engine for
+// Kubernetes provisioning: the verdicts of the Rust core (fips-core), through its C ABI,
+// as Go structs and errors. The cgo stays inside this package.
+//
+// A negative verdict is not an error: Validate returns a Report with Compliant false and its
+// findings. An error means there is no verdict: bad input (its Kind names the domain), or a
+// failed crypto self-test (errors.Is(err, ErrSelfTestFailed)), after which no verdict is
+// ever given (fail closed).
+//
+// A nil *Policy means the embedded default (the vendor's published FIPS matrix).
+//
+// Linking: libfips is found with pkg-config: the shared library (fips.pc) by default, the
+// static one (fips-static.pc) with -tags fips_static. Every function is safe for concurrent
+// use.
+package fips
+
+/*
+#include <stdlib.h>
+#include <string.h>
+#include "fips.h"
+
+// Every call and its fips_last_error() happen in one cgo call, so on one thread: the last
+// error is per thread, and a goroutine may move between threads between two cgo calls.
+typedef struct {
+	fips_status status;
+	char *out;  // written by libfips: free with fips_string_free
+	char *err;  // a copy of fips_last_error() for any status but OK: free with free
+} fips_go_result;
+
+static fips_go_result fips_go_finish(fips_status status, char *out) {
+	fips_go_result r = {status, out, NULL};
+	if (status != FIPS_STATUS_OK) {
+		r.err = strdup(fips_last_error());
+	}
+	return r;
+}
+
+static fips_go_result fips_go_validate_json(const fips_policy *p, const char *request) {
+	char *out = NULL;
+	fips_status s = fips_validate_json(p, request, &out);
+	return fips_go_finish(s, out);
+}
+
+static fips_go_result fips_go_validate_args(const fips_policy *p, char **argv, size_t argc) {
+	char *out = NULL;
+	fips_status s = fips_validate_args(p, (const char *const *)argv, argc, &out);
+	return fips_go_finish(s, out);
+}
+
+static fips_go_result fips_go_check_transition(const fips_policy *p, const char *current, const char *desired) {
+	char *out = NULL;
+	fips_status s = fips_check_transition(p, current, desired, &out);
+	return fips_go_finish(s, out);
+}
+
+static fips_go_result fips_go_host_probe(const fips_policy *p, const char *root) {
+	char *out = NULL;
+	fips_status s = fips_host_probe_json(p, root, &out);
+	return fips_go_finish(s, out);
+}
+
+static fips_go_result fips_go_selftest(void) {
+	char *out = NULL;
+	fips_status s = fips_selftest_json(&out);
+	return fips_go_finish(s, out);
+}
+
+static fips_go_result fips_go_version_parse(const char *version, const char *component) {
+	char *out = NULL;
+	fips_status s = fips_version_parse_json(version, component, &out);
+	return fips_go_finish(s, out);
+}
+
+static fips_go_result fips_go_version_to_tag(const char *version, const char *component) {
+	char *out = NULL;
+	fips_status s = fips_version_to_tag(version, component, &out);
+	return fips_go_finish(s, out);
+}
+
+static fips_go_result fips_go_tag_to_version(const char *tag) {
+	char *out = NULL;
+	fips_status s = fips_tag_to_version(tag, &out);
+	return fips_go_finish(s, out);
+}
+
+static fips_go_result fips_go_image_parse(const char *image) {
+	char *out = NULL;
+	fips_status s = fips_image_parse_json(image, &out);
+	return fips_go_finish(s, out);
+}
+
+static fips_go_result fips_go_os_release_parse(const char *text) {
+	char *out = NULL;
+	fips_status s = fips_os_release_parse_json(text, &out);
+	return fips_go_finish(s, out);
+}
+
+static fips_go_result fips_go_codes(void) {
+	char *out = NULL;
+	fips_status s = fips_codes_json(&out);
+	return fips_go_finish(s, out);
+}
+
+typedef struct {
+	fips_status status;
+	fips_policy *policy;
+	char *err;
+} fips_go_policy_result;
+
+static fips_go_policy_result fips_go_policy_finish(fips_status status, fips_policy *policy) {
+	fips_go_policy_result r = {status, policy, NULL};
+	if (status != FIPS_STATUS_OK) {
+		r.err = strdup(fips_last_error());
+	}
+	return r;
+}
+
+static fips_go_policy_result fips_go_policy_default(void) {
+	fips_policy *p = NULL;
+	fips_status s = fips_policy_new_default(&p);
+	return fips_go_policy_finish(s, p);
+}
+
+static fips_go_policy_result fips_go_policy_from_toml(const char *toml) {
+	fips_policy *p = NULL;
+	fips_status s = fips_policy_from_toml(toml, &p);
+	return fips_go_policy_finish(s, p);
+}
+
+static fips_go_policy_result fips_go_policy_from_file(const char *path) {
+	fips_policy *p = NULL;
+	fips_status s = fips_policy_from_file(path, &p);
+	return fips_go_policy_finish(s, p);
+}
+
+// The floor of the benchmarks: a cgo call that does nothing.
+static void fips_go_trivial(void) {}
+*/
+import "C"
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"strings"
+	"unsafe"
+)
+
+// strictJSON makes decoding refuse fields this package does not know. The tests set it, so
+// that a drift between fips-core's serde shapes and these structs fails loudly there.
+var strictJSON = false
+
+// inputs holds the C copies of one call's string arguments.
+type inputs struct {
+	function string
+	ptrs     []*C.char
+}
+
+// add copies s for C. A NUL inside s is refused here (a C string would end there); a string
+// longer than libfips' bound is copied only up to one byte past it, which libfips then
+// refuses itself, without a 100 MB copy.
+func (in *inputs) add(param, s string) (*C.char, error) {
+	if at := strings.IndexByte(s, 0); at >= 0 {
+		return nil, nulError(in.function, param, at)
+	}
+	if len(s) > C.FIPS_MAX_INPUT_BYTES {
+		s = s[:C.FIPS_MAX_INPUT_BYTES+1]
+	}
+	p := C.CString(s)
+	in.ptrs = append(in.ptrs, p)
+	return p, nil
+}
+
+func (in *inputs) free() {
+	for _, p := range in.ptrs {
+		C.free(unsafe.Pointer(p))
+	}
+}
+
+// outcome is a call's status, its written result (if any) and its error (if an error).
+type outcome struct {
+	status  Status
+	out     string
+	written bool
+	err     *Error
+}
+
+func finish(r C.fips_go_result) outcome {
+	o := outcome{status: Status(r.status)}
+	if r.out != nil {
+		o.out, o.written = C.GoString(r.out), true
+		C.fips_string_free(r.out)
+	}
+	if r.err != nil {
+		message := C.GoString(r.err)
+		C.free(unsafe.Pointer(r.err))
+		if o.status >= 200 {
+			o.err = &Error{Status: o.status, Message: message}
+		}
+	}
+	return o
+}
+
+func decode(function, text string, v any) error {
+	d := json.NewDecoder(strings.NewReader(text))
+	if strictJSON {
+		d.DisallowUnknownFields()
+	}
+	if err := d.Decode(v); err != nil {
+		return &Error{Status: StatusInternal, Message: fmt.Sprintf("%s: cannot decode libfips' result: %v", function, err)}
+	}
+	return nil
+}
+
+// result decodes a call that gives a result on StatusOK, or on its negative status
+// `negative` for a verdict, whose report must then say the same as the status (`positive`).
+func result[T any](function string, o outcome, negative Status, positive func(*T) bool) (*T, error) {
+	if o.err != nil {
+		return nil, o.err
+	}
+	if !o.written || (o.status != StatusOK && o.status != negative) {
+		return nil, &Error{Status: StatusInternal, Message: fmt.Sprintf("%s: libfips returned status %d", function, o.status)}
+	}
+	v := new(T)
+	if err := decode(function, o.out, v); err != nil {
+		return nil, err
+	}
+	if positive != nil && positive(v) != (o.status == StatusOK) {
+		return nil, &Error{Status: StatusInternal, Message: fmt.Sprintf("%s: libfips' status %d disagrees with its report", function, o.status)}
+	}
+	return v, nil
+}
+
+func reportCompliant(r *Report) bool             { return r.Compliant }
+func transitionAllowed(r *TransitionReport) bool { return r.Allowed }
+func hostCompliant(h *HostFips) bool             { return h.Compliant }
+func selfTestPassed(r *SelfTestReport) bool      { return r.Passed }
+
+// Policy is a loaded policy: the supported FIPS builds, operating systems and registry
+// mirrors. A nil *Policy means the embedded default. Close frees it (a finalizer does too);
+// do not Close a policy while calls use it.
+type Policy struct {
+	handle *C.fips_policy
+}
+
+func newPolicy(function string, r C.fips_go_policy_result) (*Policy, error) {
+	if r.err != nil {
+		message := C.GoString(r.err)
+		C.free(unsafe.Pointer(r.err))
+		return nil, &Error{Status: Status(r.status), Message: message}
+	}
+	if r.policy == nil {
+		return nil, &Error{Status: StatusInternal, Message: function + ": libfips returned no policy"}
+	}
+	p := &Policy{handle: r.policy}
+	runtime.SetFinalizer(p, (*Policy).Close)
+	return p, nil
+}
+
+// DefaultPolicy is a copy of the embedded default policy.
+func DefaultPolicy() (*Policy, error) {
+	return newPolicy("fips.DefaultPolicy", C.fips_go_policy_default())
+}
+
+// PolicyFromTOML parses a policy file's text; unknown fields are refused with line and column.
+func PolicyFromTOML(text string) (*Policy, error) {
+	in := inputs{function: "fips.PolicyFromTOML"}
+	defer in.free()
+	ctext, err := in.add("toml", text)
+	if err != nil {
+		return nil, err
+	}
+	return newPolicy(in.function, C.fips_go_policy_from_toml(ctext))
+}
+
+// PolicyFromFile reads a policy file (at most 1 MiB).
+func PolicyFromFile(path string) (*Policy, error) {
+	in := inputs{function: "fips.PolicyFromFile"}
+	defer in.free()
+	cpath, err := in.add("path", path)
+	if err != nil {
+		return nil, err
+	}
+	return newPolicy(in.function, C.fips_go_policy_from_file(cpath))
+}
+
+// Close frees the policy. Calling it again does nothing.
+func (p *Policy) Close() {
+	if p != nil && p.handle != nil {
+		C.fips_policy_free(p.handle)
+		p.handle = nil
+		runtime.SetFinalizer(p, nil)
+	}
+}
+
+// c is the handle to pass to libfips: NULL (the embedded default) for a nil *Policy.
+func (p *Policy) c(function string) (*C.fips_policy, error) {
+	if p == nil {
+		return nil, nil
+	}
+	if p.handle == nil {
+		return nil, &Error{Status: StatusNullParameter, Message: function + ": the policy was closed"}
+	}
+	return p.handle, nil
+}
+
+// Validate judges a cluster request against policy (nil: the embedded default).
+func Validate(policy *Policy, request Request) (*Report, error) {
+	text, err := json.Marshal(request)
+	if err != nil {
+		return nil, &Error{Status: StatusInternal, Message: fmt.Sprintf("fips.Validate: %v", err)}
+	}
+	return validateJSON("fips.Validate", policy, string(text))
+}
+
+// ValidateJSON judges a cluster request given as JSON (fips-core's ClusterRequest shape;
+// unknown fields are refused) against policy (nil: the embedded default).
+func ValidateJSON(policy *Policy, requestJSON []byte) (*Report, error) {
+	return validateJSON("fips.ValidateJSON", policy, string(requestJSON))
+}
+
+func validateJSON(function string, policy *Policy, text string) (*Report, error) {
+	in := inputs{function: function}
+	defer in.free()
+	handle, err := policy.c(function)
+	if err != nil {
+		return nil, err
+	}
+	ctext, err := in.add("request_json", text)
+	if err != nil {
+		return nil, err
+	}
+	o := finish(C.fips_go_validate_json(handle, ctext))
+	runtime.KeepAlive(policy)
+	return result[Report](function, o, StatusNotCompliant, reportCompliant)
+}
+
+// ValidateArgs judges a create-cluster command line, with or without "dkp create cluster
+// <provider>" in front (--flag value and --flag=value), against policy (nil: the default).
+func ValidateArgs(policy *Policy, args []string) (*Report, error) {
+	const function = "fips.ValidateArgs"
+	in := inputs{function: function}
+	defer in.free()
+	handle, err := policy.c(function)
+	if err != nil {
+		return nil, err
+	}
+	// The array lives in C memory: libfips may keep no Go pointer, and none is passed.
+	size := C.size_t(unsafe.Sizeof((*C.char)(nil)))
+	array := (**C.char)(C.malloc(C.size_t(max(len(args), 1)) * size))
+	defer C.free(unsafe.Pointer(array))
+	argv := unsafe.Slice(array, max(len(args), 1))
+	for i, arg := range args {
+		if argv[i], err = in.add(fmt.Sprintf("args[%d]", i), arg); err != nil {
+			return nil, err
+		}
+	}
+	o := finish(C.fips_go_validate_args(handle, array, C.size_t(len(args))))
+	runtime.KeepAlive(policy)
+	return result[Report](function, o, StatusNotCompliant, reportCompliant)
+}
+
+// CheckTransition judges moving a cluster's Kubernetes version from current to desired: the
+// FIPS status is fixed at creation, and a FIPS cluster moves only up to a supported build.
+func CheckTransition(policy *Policy, current, desired string) (*TransitionReport, error) {
+	const function = "fips.CheckTransition"
+	in := inputs{function: function}
+	defer in.free()
+	handle, err := policy.c(function)
+	if err != nil {
+		return nil, err
+	}
+	ccurrent, err := in.add("current", current)
+	if err != nil {
+		return nil, err
+	}
+	cdesired, err := in.add("desired", desired)
+	if err != nil {
+		return nil, err
+	}
+	o := finish(C.fips_go_check_transition(handle, ccurrent, cdesired))
+	runtime.KeepAlive(policy)
+	return result[TransitionReport](function, o, StatusTransitionRefused, transitionAllowed)
+}
+
+// ProbeHost probes root ("/" for this host, or a mounted OS image), confined to it, for the
+// FIPS mode signals and the OS support verdict under policy (nil: the embedded default).
+func ProbeHost(policy *Policy, root string) (*HostFips, error) {
+	const function = "fips.ProbeHost"
+	in := inputs{function: function}
+	defer in.free()
+	handle, err := policy.c(function)
+	if err != nil {
+		return nil, err
+	}
+	croot, err := in.add("root", root)
+	if err != nil {
+		return nil, err
+	}
+	o := finish(C.fips_go_host_probe(handle, croot))
+	runtime.KeepAlive(policy)
+	return result[HostFips](function, o, StatusHostNotCompliant, hostCompliant)
+}
+
+// SelfTest reports the crypto Known-Answer Tests (run once per process). When one failed, it
+// returns the report together with an error matching ErrSelfTestFailed.
+func SelfTest() (*SelfTestReport, error) {
+	const function = "fips.SelfTest"
+	o := finish(C.fips_go_selftest())
+	if o.status == StatusSelfTestFailed && o.written {
+		report := new(SelfTestReport)
+		if err := decode(function, o.out, report); err != nil {
+			return nil, err
+		}
+		if report.Passed {
+			return nil, &Error{Status: StatusInternal, Message: function + ": libfips' status disagrees with its report"}
+		}
+		return report, o.err
+	}
+	return result[SelfTestReport](function, o, StatusOK, selfTestPassed)
+}
+
+// ParseVersion parses a version as Kubernetes does (optional v, surrounding whitespace,
+// strict semver) and describes it for component.
+func ParseVersion(version string, component Component) (*VersionInfo, error) {
+	const function = "fips.ParseVersion"
+	in := inputs{function: function}
+	defer in.free()
+	cversion, err := in.add("version", version)
+	if err != nil {
+		return nil, err
+	}
+	ccomponent, err := in.add("component", string(component))
+	if err != nil {
+		return nil, err
+	}
+	return result[VersionInfo](function, finish(C.fips_go_version_parse(cversion, ccomponent)), StatusOK, nil)
+}
+
+// VersionToTag is the image tag of version for component, by kubeadm's rule:
+// 1.22.8+fips.0 is v1.22.8_fips.0.
+func VersionToTag(version string, component Component) (string, error) {
+	const function = "fips.VersionToTag"
+	in := inputs{function: function}
+	defer in.free()
+	cversion, err := in.add("version", version)
+	if err != nil {
+		return "", err
+	}
+	ccomponent, err := in.add("component", string(component))
+	if err != nil {
+		return "", err
+	}
+	return text(function, finish(C.fips_go_version_to_tag(cversion, ccomponent)))
+}
+
+// TagToVersion is the version an image tag stands for (v3.4.13_fips.0 is 3.4.13+fips.0); a
+// tag that cannot be turned back without guessing is refused (StatusTagLossy).
+func TagToVersion(tag string) (string, error) {
+	const function = "fips.TagToVersion"
+	in := inputs{function: function}
+	defer in.free()
+	ctag, err := in.add("tag", tag)
+	if err != nil {
+		return "", err
+	}
+	return text(function, finish(C.fips_go_tag_to_version(ctag)))
+}
+
+func text(function string, o outcome) (string, error) {
+	if o.err != nil {
+		return "", o.err
+	}
+	if o.status != StatusOK || !o.written {
+		return "", &Error{Status: StatusInternal, Message: fmt.Sprintf("%s: libfips returned status %d", function, o.status)}
+	}
+	return o.out, nil
+}
+
+// ParseImage parses and normalises a container image reference (docker.io for Docker Hub
+// and its aliases, library/ for single names).
+func ParseImage(reference string) (*ImageRef, error) {
+	const function = "fips.ParseImage"
+	in := inputs{function: function}
+	defer in.free()
+	cref, err := in.add("image", reference)
+	if err != nil {
+		return nil, err
+	}
+	return result[ImageRef](function, finish(C.fips_go_image_parse(cref)), StatusOK, nil)
+}
+
+// ParseOSRelease parses os-release text as os-release(5) defines it. It fails only on input
+// libfips does not take (NUL, non-UTF-8, over 1 MiB).
+func ParseOSRelease(text string) (*OSRelease, error) {
+	const function = "fips.ParseOSRelease"
+	in := inputs{function: function}
+	defer in.free()
+	ctext, err := in.add("text", text)
+	if err != nil {
+		return nil, err
+	}
+	return result[OSRelease](function, finish(C.fips_go_os_release_parse(ctext)), StatusOK, nil)
+}
+
+// Codes is the registry of finding codes, in order.
+func Codes() ([]CodeInfo, error) {
+	const function = "fips.Codes"
+	list, err := result[[]CodeInfo](function, finish(C.fips_go_codes()), StatusOK, nil)
+	if err != nil {
+		return nil, err
+	}
+	return *list, nil
+}
+
+// LibraryVersion is the version of the libfips this program runs with.
+func LibraryVersion() string {
+	return C.GoString(C.fips_version())
+}
+
+// The benchmarks' floors (see fips_bench_test.go): a trivial cgo call, and a call into
+// libfips that does nothing but cross its panic boundary.
+func cgoTrivial()     { C.fips_go_trivial() }
+func libNoop() Status { return Status(C.fips_noop()) }

@@ -1,0 +1,3 @@
+module example.invalid/fips/go/fips
+
+go 1.22

@@ -1,0 +1,80 @@
+/*
+ * Fail closed through the ABI (issue 5, item 7). The documented FIPS request, a FIPS
+ * upgrade and a host probe: in a healthy library they give verdicts; in a break-kat build
+ * run with FIPS_BREAK_KAT=SHA-256 every one is refused with FIPS_STATUS_SELF_TEST_FAILED and
+ * nothing is written, and fips_selftest_json names the failed KAT.
+ */
+#include <string.h>
+
+#include "harness.h"
+
+/* The product documentation's example: `dkp create cluster aws ... --etcd-version=3.4.13+fips.0`. */
+static const char *const DOCUMENTED_ARGV[] = {
+    "dkp", "create", "cluster", "aws", "--cluster-name", "myFipsCluster", "--ami=ami-03dcaa75d45aca36f",
+    "--kubernetes-version=1.22.8+fips.0", "--kubernetes-image-repository=docker.io/mesosphere",
+    "--etcd-image-repository=docker.io/mesosphere", "--etcd-version=3.4.13+fips.0",
+};
+static const char DOCUMENTED_JSON[] =
+    "{\"provider\":\"aws\",\"cluster_name\":\"myFipsCluster\",\"ami\":\"ami-03dcaa75d45aca36f\","
+    "\"kubernetes_version\":\"1.22.8+fips.0\",\"kubernetes_image_repository\":\"docker.io/mesosphere\","
+    "\"etcd_version\":\"3.4.13+fips.0\",\"etcd_image_repository\":\"docker.io/mesosphere\"}";
+
+/* One verdict call: given (healthy) or refused (broken). */
+static void verdict(bool broken, fips_status s, char *out, bool host, const char *what) {
+    set_context("%s %s", broken ? "break-kat:" : "healthy:", what);
+    if (broken) {
+        check_status(s, FIPS_STATUS_SELF_TEST_FAILED, what);
+        check(out == UNTOUCHED, "a verdict was written although the self-test failed: %s", out);
+        check(strstr(fips_last_error(), "self-test") != NULL, "last error: %s", fips_last_error());
+    } else if (host) {
+        check(s == FIPS_STATUS_OK || s == FIPS_STATUS_HOST_NOT_COMPLIANT, "%s: %s; %s", what, status_name(s),
+              fips_last_error());
+    } else {
+        check_status(s, FIPS_STATUS_OK, what);
+    }
+    if (out != UNTOUCHED) fips_string_free(out);
+}
+
+static void all_verdicts(bool broken, const fips_policy *policy) {
+    char *out = UNTOUCHED;
+    fips_status s = fips_validate_json(policy, DOCUMENTED_JSON, &out);
+    verdict(broken, s, out, false, "fips_validate_json");
+    out = UNTOUCHED;
+    s = fips_validate_args(policy, DOCUMENTED_ARGV, sizeof DOCUMENTED_ARGV / sizeof *DOCUMENTED_ARGV, &out);
+    verdict(broken, s, out, false, "fips_validate_args");
+    out = UNTOUCHED;
+    s = fips_check_transition(policy, "1.22.8+fips.0", "v1.22.8+fips.0", &out);
+    verdict(broken, s, out, false, "fips_check_transition");
+    out = UNTOUCHED;
+    s = fips_host_probe_json(policy, "/", &out);
+    verdict(broken, s, out, true, "fips_host_probe_json");
+}
+
+void run_fail_closed(bool broken) {
+    char *out = UNTOUCHED;
+    fips_status s = fips_selftest_json(&out);
+    set_context("%s fips_selftest_json", broken ? "break-kat:" : "healthy:");
+    check_status(s, broken ? FIPS_STATUS_SELF_TEST_FAILED : FIPS_STATUS_OK, "fips_selftest_json");
+    if (check(out != UNTOUCHED, "fips_selftest_json wrote no report")) {
+        cJSON *report = parse_result(out, "fips_selftest_json");
+        const cJSON *passed = cJSON_GetObjectItemCaseSensitive(report, "passed");
+        check(cJSON_IsBool(passed) && cJSON_IsTrue(passed) == !broken, "passed is not %s", broken ? "false" : "true");
+        bool sha256_failed = false;
+        const cJSON *kat;
+        cJSON_ArrayForEach(kat, cJSON_GetObjectItemCaseSensitive(report, "kats")) {
+            const cJSON *name = cJSON_GetObjectItemCaseSensitive(kat, "name");
+            const cJSON *ok = cJSON_GetObjectItemCaseSensitive(kat, "passed");
+            if (cJSON_IsString(name) && strcmp(name->valuestring, "SHA-256") == 0) {
+                sha256_failed = cJSON_IsFalse(ok);
+            }
+        }
+        check(sha256_failed == broken, "KAT SHA-256 %s", broken ? "did not fail" : "failed");
+        cJSON_Delete(report);
+        fips_string_free(out);
+    }
+    all_verdicts(broken, NULL);
+    fips_policy *policy = NULL;
+    check_status(fips_policy_new_default(&policy), FIPS_STATUS_OK, "fips_policy_new_default");
+    all_verdicts(broken, policy);
+    fips_policy_free(policy);
+}

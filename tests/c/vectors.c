@@ -1,0 +1,584 @@
+/*
+ * Reads every tests/vectors/<name>.json file (format: tests/vectors/README.md) and runs each
+ * vector through the C ABI, asserting the verdicts the Rust suite asserts.
+ *
+ * The reader is strict, as the format asks: unknown fields, an unknown kind, a wrong
+ * schema, a count that differs from the number of vectors, or a repeated id fail the run.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+/* Whether the run expects every verdict to be refused (a break-kat build). */
+static bool break_kat;
+
+/* ---- strict JSON access ---- */
+
+static bool in_list(const char *key, const char *const *list) {
+    for (; *list; list++) {
+        if (strcmp(key, *list) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Checks that `obj` is an object with only keys from `allowed` (NULL-terminated). */
+static bool only_keys(const cJSON *obj, const char *const *allowed, const char *what) {
+    if (!check(cJSON_IsObject(obj), "%s: not an object", what)) {
+        return false;
+    }
+    bool ok = true;
+    for (const cJSON *item = obj->child; item; item = item->next) {
+        ok &= check(in_list(item->string, allowed), "%s: unknown field \"%s\"", what, item->string);
+    }
+    return ok;
+}
+
+static const cJSON *field(const cJSON *obj, const char *key) {
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+/* A required string field; NULL (and a failed check) when absent or not a string. */
+static const char *need_string(const cJSON *obj, const char *key) {
+    const cJSON *item = field(obj, key);
+    check(cJSON_IsString(item), "field \"%s\" is missing or not a string", key);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+static bool need_bool(const cJSON *obj, const char *key, bool *out) {
+    const cJSON *item = field(obj, key);
+    if (!check(cJSON_IsBool(item), "field \"%s\" is missing or not a boolean", key)) {
+        return false;
+    }
+    *out = cJSON_IsTrue(item);
+    return true;
+}
+
+/* Compares a field of a libfips result with the expected JSON value, exactly. */
+static void same(const cJSON *got_obj, const char *got_key, const cJSON *want, const char *what) {
+    const cJSON *got = field(got_obj, got_key);
+    if (!check(got != NULL, "%s: result has no \"%s\"", what, got_key)) {
+        return;
+    }
+    if (!cJSON_Compare(got, want, true)) {
+        char *g = cJSON_PrintUnformatted(got);
+        char *w = cJSON_PrintUnformatted(want);
+        check(false, "%s: %s is %s, want %s", what, got_key, g, w);
+        free(g);
+        free(w);
+    } else {
+        check(true, "%s", what);
+    }
+}
+
+/* The codes of a report's findings, as a JSON array of strings, in order. */
+static cJSON *codes_of(const cJSON *report) {
+    cJSON *codes = cJSON_CreateArray();
+    const cJSON *finding;
+    cJSON_ArrayForEach(finding, field(report, "findings")) {
+        const cJSON *code = field(finding, "code");
+        cJSON_AddItemToArray(codes, cJSON_CreateString(cJSON_IsString(code) ? code->valuestring : "?"));
+    }
+    return codes;
+}
+
+static void same_codes(const cJSON *report, const cJSON *want) {
+    cJSON *got = codes_of(report);
+    if (!cJSON_Compare(got, want, true)) {
+        char *g = cJSON_PrintUnformatted(got);
+        char *w = cJSON_PrintUnformatted(want);
+        check(false, "codes are %s, want %s", g, w);
+        free(g);
+        free(w);
+    } else {
+        check(true, "codes");
+    }
+    cJSON_Delete(got);
+}
+
+/* The status libfips returns for an expected error kind, checked by kind. */
+static void check_error_kind(fips_status got, const char *kind) {
+    check(strcmp(status_kind(got), kind) == 0, "status %s (%u) is of kind \"%s\", want \"%s\"; last error: %s",
+          status_name(got), (unsigned)got, status_kind(got), kind, fips_last_error());
+    check(fips_last_error()[0] != '\0', "an error leaves fips_last_error() empty");
+}
+
+/* Under break-kat: a verdict function gave no verdict and wrote nothing. */
+static void check_refused(fips_status got, const char *out) {
+    check(out == UNTOUCHED, "a verdict was written although the self-test failed");
+    check(got == FIPS_STATUS_SELF_TEST_FAILED || (got >= 200 && got < 300),
+          "status %s under a failed self-test, want FIPS_STATUS_SELF_TEST_FAILED (or an input error)",
+          status_name(got));
+}
+
+/* ---- kinds ---- */
+
+static void one_version(const char *input, const char *component, const cJSON *expect, bool valid) {
+    const char *tag_key = strcmp(component, "etcd") == 0 ? "etcd_tag" : "kubernetes_tag";
+    char *info = UNTOUCHED;
+    fips_status s = fips_version_parse_json(input, component, &info);
+    char *tag = UNTOUCHED;
+    fips_status t = fips_version_to_tag(input, component, &tag);
+    const cJSON *want_tag = field(expect, tag_key);
+    if (!valid) {
+        check_status(s, FIPS_STATUS_VERSION_INVALID, "fips_version_parse_json");
+        check_status(t, FIPS_STATUS_VERSION_INVALID, "fips_version_to_tag");
+    } else if (check(want_tag && field(expect, "fips_build"), "a valid version gives fips_build and its tags, null or not") &&
+               check_status(s, FIPS_STATUS_OK, "fips_version_parse_json")) {
+        cJSON *got = parse_result(info, "fips_version_parse_json");
+        if (got) {
+            same(got, "version", field(expect, "version"), component);
+            same(got, "fips", field(expect, "fips"), component);
+            same(got, "fips_build", field(expect, "fips_build"), component);
+            same(got, "tag", want_tag, component);
+            cJSON *in = cJSON_CreateString(input), *comp = cJSON_CreateString(component);
+            same(got, "input", in, component);
+            same(got, "component", comp, component);
+            cJSON_Delete(in);
+            cJSON_Delete(comp);
+            cJSON_Delete(got);
+        }
+        if (cJSON_IsNull(want_tag)) {
+            /* A valid version with no tag (over 128 characters). */
+            check_status(t, FIPS_STATUS_TAG_INVALID, "fips_version_to_tag");
+        } else if (check_status(t, FIPS_STATUS_OK, "fips_version_to_tag")) {
+            check(cJSON_IsString(want_tag) && strcmp(tag, want_tag->valuestring) == 0, "fips_version_to_tag gave %s", tag);
+        }
+    }
+    if (s > FIPS_STATUS_HOST_NOT_COMPLIANT) {
+        check(info == UNTOUCHED, "fips_version_parse_json wrote a result with an error");
+    }
+    if (t > FIPS_STATUS_HOST_NOT_COMPLIANT) {
+        check(tag == UNTOUCHED, "fips_version_to_tag wrote a result with an error");
+    }
+    if (info != UNTOUCHED) fips_string_free(info);
+    if (tag != UNTOUCHED) fips_string_free(tag);
+}
+
+static void kind_versions(const cJSON *v, const cJSON *expect) {
+    static const char *const valid_keys[] = {"valid", "version", "fips", "fips_build", "kubernetes_tag", "etcd_tag", NULL};
+    static const char *const invalid_keys[] = {"valid", NULL};
+    const char *input = need_string(v, "input");
+    bool valid;
+    if (!input || !need_bool(expect, "valid", &valid) ||
+        !only_keys(expect, valid ? valid_keys : invalid_keys, "expect")) {
+        return;
+    }
+    one_version(input, "kubernetes", expect, valid);
+    one_version(input, "etcd", expect, valid);
+}
+
+static void kind_tags(const cJSON *v, const cJSON *expect) {
+    static const char *const valid_keys[] = {"valid", "version", NULL};
+    static const char *const invalid_keys[] = {"valid", "error", NULL};
+    const char *tag = need_string(v, "tag");
+    bool valid;
+    if (!tag || !need_bool(expect, "valid", &valid) || !only_keys(expect, valid ? valid_keys : invalid_keys, "expect")) {
+        return;
+    }
+    char *version = UNTOUCHED;
+    fips_status s = fips_tag_to_version(tag, &version);
+    if (valid) {
+        const char *want = need_string(expect, "version");
+        if (check_status(s, FIPS_STATUS_OK, "fips_tag_to_version") && want) {
+            check(strcmp(version, want) == 0, "version %s, want %s", version, want);
+        }
+    } else {
+        const char *error = need_string(expect, "error");
+        fips_status want = FIPS_STATUS_OK;
+        if (error && strcmp(error, "invalid-tag") == 0) want = FIPS_STATUS_TAG_INVALID;
+        else if (error && strcmp(error, "lossy") == 0) want = FIPS_STATUS_TAG_LOSSY;
+        else if (error && strcmp(error, "not-a-version") == 0) want = FIPS_STATUS_TAG_NOT_A_VERSION;
+        else check(false, "unknown tag error \"%s\"", error ? error : "(none)");
+        check_status(s, want, "fips_tag_to_version");
+        check(version == UNTOUCHED, "fips_tag_to_version wrote a result with an error");
+    }
+    if (version != UNTOUCHED) fips_string_free(version);
+}
+
+static void kind_images(const cJSON *v, const cJSON *expect) {
+    static const char *const valid_keys[] = {"valid", "registry", "repository", "tag", "digest", "reference", NULL};
+    static const char *const invalid_keys[] = {"valid", NULL};
+    const char *input = need_string(v, "input");
+    bool valid;
+    if (!input || !need_bool(expect, "valid", &valid) || !only_keys(expect, valid ? valid_keys : invalid_keys, "expect")) {
+        return;
+    }
+    char *out = UNTOUCHED;
+    fips_status s = fips_image_parse_json(input, &out);
+    if (!valid) {
+        check_status(s, FIPS_STATUS_IMAGE_INVALID, "fips_image_parse_json");
+        check(out == UNTOUCHED, "fips_image_parse_json wrote a result with an error");
+    } else if (check_status(s, FIPS_STATUS_OK, "fips_image_parse_json")) {
+        cJSON *got = parse_result(out, "fips_image_parse_json");
+        if (got) {
+            static const char *const keys[] = {"registry", "repository", "tag", "digest", "reference"};
+            for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+                same(got, keys[i], field(expect, keys[i]), "image");
+            }
+            cJSON_Delete(got);
+        }
+    }
+    if (out != UNTOUCHED) fips_string_free(out);
+}
+
+/* Loads the `policy` of a request vector (a path relative to the repository top). */
+static fips_policy *load_policy(const cJSON *v, bool *failed) {
+    const cJSON *path = field(v, "policy");
+    *failed = false;
+    if (!path) {
+        return NULL;
+    }
+    fips_policy *policy = NULL;
+    if (!check(cJSON_IsString(path), "policy is not a string") ||
+        !check_status(fips_policy_from_file(path->valuestring, &policy), FIPS_STATUS_OK, "fips_policy_from_file")) {
+        *failed = true;
+        return NULL;
+    }
+    return policy;
+}
+
+/* Checks a request or transition verdict against `expect`. */
+static void check_verdict(fips_status s, char *out, const cJSON *expect, const char *verdict_key,
+                          fips_status negative, const char *what) {
+    bool valid;
+    if (!need_bool(expect, "valid", &valid)) {
+        return;
+    }
+    if (break_kat) {
+        check_refused(s, out);
+        return;
+    }
+    if (!valid) {
+        const char *kind = need_string(expect, "error_kind");
+        if (kind) check_error_kind(s, kind);
+        check(out == UNTOUCHED, "%s wrote a report with an error", what);
+        return;
+    }
+    bool positive;
+    if (!need_bool(expect, verdict_key, &positive)) {
+        return;
+    }
+    if (!check_status(s, positive ? FIPS_STATUS_OK : negative, what)) {
+        return;
+    }
+    check(positive == (fips_last_error()[0] == '\0'), "fips_last_error() after a %s verdict: \"%s\"",
+          positive ? "positive" : "negative", fips_last_error());
+    cJSON *got = parse_result(out, what);
+    if (!got) {
+        return;
+    }
+    same(got, verdict_key, field(expect, verdict_key), what);
+    same_codes(got, field(expect, "codes"));
+    const cJSON *remediation;
+    cJSON_ArrayForEach(remediation, field(expect, "remediations")) {
+        bool found = false;
+        const cJSON *finding;
+        cJSON_ArrayForEach(finding, field(got, "findings")) {
+            const cJSON *code = field(finding, "code");
+            if (cJSON_IsString(code) && strcmp(code->valuestring, remediation->string) == 0) {
+                same(finding, "remediation", remediation, remediation->string);
+                found = true;
+                break;
+            }
+        }
+        check(found, "no finding %s for its remediation", remediation->string);
+    }
+    cJSON_Delete(got);
+}
+
+static void kind_requests(const cJSON *v, const cJSON *expect) {
+    static const char *const valid_keys[] = {"valid", "compliant", "codes", "remediations", NULL};
+    static const char *const invalid_keys[] = {"valid", "error_kind", NULL};
+    bool valid, policy_failed;
+    if (!need_bool(expect, "valid", &valid) || !only_keys(expect, valid ? valid_keys : invalid_keys, "expect")) {
+        return;
+    }
+    const cJSON *args = field(v, "args"), *json = field(v, "json");
+    if (!check((args != NULL) != (json != NULL), "a request vector has exactly one of args and json")) {
+        return;
+    }
+    fips_policy *policy = load_policy(v, &policy_failed);
+    if (policy_failed) {
+        return;
+    }
+    char *out = UNTOUCHED;
+    fips_status s;
+    const char *what;
+    if (args) {
+        what = "fips_validate_args";
+        int n = cJSON_GetArraySize(args);
+        const char **argv = calloc((size_t)n + 1, sizeof *argv);
+        int i = 0;
+        const cJSON *arg;
+        cJSON_ArrayForEach(arg, args) {
+            check(cJSON_IsString(arg), "args[%d] is not a string", i);
+            argv[i++] = cJSON_IsString(arg) ? arg->valuestring : "";
+        }
+        s = fips_validate_args(policy, argv, (size_t)n, &out);
+        free(argv);
+    } else {
+        what = "fips_validate_json";
+        char *text = cJSON_PrintUnformatted(json);
+        s = fips_validate_json(policy, text, &out);
+        free(text);
+    }
+    check_verdict(s, out, expect, "compliant", FIPS_STATUS_NOT_COMPLIANT, what);
+    if (out != UNTOUCHED) fips_string_free(out);
+    fips_policy_free(policy);
+}
+
+static void kind_transitions(const cJSON *v, const cJSON *expect) {
+    static const char *const valid_keys[] = {"valid", "allowed", "codes", NULL};
+    static const char *const invalid_keys[] = {"valid", "error_kind", NULL};
+    const char *current = need_string(v, "current"), *desired = need_string(v, "desired");
+    bool valid;
+    if (!current || !desired || !need_bool(expect, "valid", &valid) ||
+        !only_keys(expect, valid ? valid_keys : invalid_keys, "expect")) {
+        return;
+    }
+    char *out = UNTOUCHED;
+    fips_status s = fips_check_transition(NULL, current, desired, &out);
+    check_verdict(s, out, expect, "allowed", FIPS_STATUS_TRANSITION_REFUSED, "fips_check_transition");
+    if (out != UNTOUCHED) fips_string_free(out);
+}
+
+static char *read_file(const char *path);
+
+/* Text vectors give `text`; file vectors give `root` and `path` (a real file) and carry
+ * CPython's result, which holds os-release(5)'s defaults: add them to our parse. */
+static void kind_osrelease(const cJSON *v, const cJSON *expect) {
+    static const char *const keys[] = {"fields", "id", "ignored_lines", NULL};
+    const cJSON *text_item = field(v, "text"), *root = field(v, "root"), *path = field(v, "path");
+    if (!only_keys(expect, keys, "expect")) {
+        return;
+    }
+    char *text = NULL;
+    if (cJSON_IsString(text_item) && !root && !path) {
+        text = strdup(text_item->valuestring);
+    } else if (!text_item && cJSON_IsString(root) && cJSON_IsString(path)) {
+        char full[4096];
+        snprintf(full, sizeof full, "%s/%s", root->valuestring, path->valuestring);
+        text = read_file(full);
+    } else {
+        check(false, "give text, or root and path");
+    }
+    if (!text) {
+        return;
+    }
+    char *out = UNTOUCHED;
+    if (check_status(fips_os_release_parse_json(text, &out), FIPS_STATUS_OK, "fips_os_release_parse_json")) {
+        cJSON *got = parse_result(out, "fips_os_release_parse_json");
+        if (got) {
+            cJSON *fields = cJSON_GetObjectItemCaseSensitive(got, "fields");
+            if (!text_item && cJSON_IsObject(fields)) {
+                static const char *const defaults[][2] = {{"NAME", "Linux"}, {"ID", "linux"}, {"PRETTY_NAME", "Linux"}};
+                for (size_t i = 0; i < 3; i++) {
+                    if (!field(fields, defaults[i][0])) {
+                        cJSON_AddStringToObject(fields, defaults[i][0], defaults[i][1]);
+                    }
+                }
+            }
+            same(got, "fields", field(expect, "fields"), "os-release");
+            if (field(expect, "id")) same(got, "id", field(expect, "id"), "os-release");
+            if (field(expect, "ignored_lines")) same(got, "ignored_lines", field(expect, "ignored_lines"), "os-release");
+            cJSON_Delete(got);
+        }
+    }
+    if (out != UNTOUCHED) fips_string_free(out);
+    free(text);
+}
+
+static void kind_hosts(const cJSON *v, const cJSON *expect) {
+    static const char *const valid_keys[] = {"valid", "os", "os_supported", "fips_mode", "fips_prepared", "compliant", "codes", NULL};
+    static const char *const invalid_keys[] = {"valid", "error_kind", NULL};
+    static const char *const os_keys[] = {"id", "version", NULL};
+    const char *root = need_string(v, "root");
+    bool valid;
+    if (!root || !need_bool(expect, "valid", &valid) || !only_keys(expect, valid ? valid_keys : invalid_keys, "expect")) {
+        return;
+    }
+    char *out = UNTOUCHED;
+    fips_status s = fips_host_probe_json(NULL, root, &out);
+    if (break_kat) {
+        check_refused(s, out);
+    } else if (!valid) {
+        const char *kind = need_string(expect, "error_kind");
+        if (kind) check_error_kind(s, kind);
+        check(out == UNTOUCHED, "fips_host_probe_json wrote a result with an error");
+    } else {
+        bool compliant;
+        if (need_bool(expect, "compliant", &compliant) &&
+            check_status(s, compliant ? FIPS_STATUS_OK : FIPS_STATUS_HOST_NOT_COMPLIANT, "fips_host_probe_json")) {
+            cJSON *got = parse_result(out, "fips_host_probe_json");
+            if (got) {
+                const cJSON *want_os = field(expect, "os"), *got_os = field(got, "os");
+                if (cJSON_IsNull(want_os)) {
+                    check(cJSON_IsNull(got_os), "os is not null");
+                } else if (only_keys(want_os, os_keys, "expect.os") && check(cJSON_IsObject(got_os), "os is null")) {
+                    same(got_os, "id", field(want_os, "id"), "os");
+                    same(got_os, "version", field(want_os, "version"), "os");
+                }
+                same(got, "os_supported", field(expect, "os_supported"), "host");
+                same(got, "fips_mode", field(expect, "fips_mode"), "host");
+                same(got, "fips_prepared", field(expect, "fips_prepared"), "host");
+                same(got, "compliant", field(expect, "compliant"), "host");
+                same_codes(got, field(expect, "codes"));
+                cJSON_Delete(got);
+            }
+        }
+    }
+    if (out != UNTOUCHED) fips_string_free(out);
+}
+
+static void kind_distros(const cJSON *v, const cJSON *expect) {
+    static const char *const keys[] = {"id", "version", "supported", NULL};
+    const char *root = need_string(v, "root");
+    if (!root || !only_keys(expect, keys, "expect")) {
+        return;
+    }
+    char *out = UNTOUCHED;
+    fips_status s = fips_host_probe_json(NULL, root, &out);
+    if (break_kat) {
+        check_refused(s, out);
+    } else if (check(s == FIPS_STATUS_OK || s == FIPS_STATUS_HOST_NOT_COMPLIANT,
+                     "fips_host_probe_json: status %s; last error: %s", status_name(s), fips_last_error())) {
+        cJSON *got = parse_result(out, "fips_host_probe_json");
+        if (got) {
+            /* `id` and `version` are null when no os-release was found (RHEL 5 and 6). */
+            const cJSON *os = field(got, "os");
+            const cJSON *want_id = field(expect, "id"), *want_version = field(expect, "version");
+            check(want_id && want_version, "expect needs id and version, even when null");
+            if (cJSON_IsNull(want_id)) {
+                check(cJSON_IsNull(os), "os identified, want none");
+                check(cJSON_IsNull(want_version), "no id but a version");
+            } else if (check(cJSON_IsObject(os), "no os identified")) {
+                same(os, "id", want_id, "distro");
+                same(os, "version", want_version, "distro");
+            }
+            same(got, "os_supported", field(expect, "supported"), "distro");
+            cJSON_Delete(got);
+        }
+    }
+    if (out != UNTOUCHED) fips_string_free(out);
+}
+
+/* ---- files ---- */
+
+struct kind {
+    const char *name;
+    const char *const inputs[4]; /* the kind's input fields, besides id, source, comment */
+    void (*run)(const cJSON *vector, const cJSON *expect);
+};
+
+static const struct kind KINDS[] = {
+    {"versions", {"input"}, kind_versions},
+    {"tags", {"tag"}, kind_tags},
+    {"images", {"input"}, kind_images},
+    {"requests", {"args", "json", "policy"}, kind_requests},
+    {"transitions", {"current", "desired"}, kind_transitions},
+    {"osrelease", {"text", "root", "path"}, kind_osrelease},
+    {"hosts", {"root"}, kind_hosts},
+    {"distros", {"root"}, kind_distros},
+};
+
+static char *read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!check(f != NULL, "cannot open %s", path)) {
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = malloc((size_t)len + 1);
+    size_t got = fread(text, 1, (size_t)len, f);
+    fclose(f);
+    text[got] = '\0';
+    return text;
+}
+
+static void run_file(const char *dir, const char *name) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    set_context("%s", name);
+    char *text = read_file(path);
+    if (!text) {
+        return;
+    }
+    cJSON *doc = cJSON_Parse(text);
+    free(text);
+    static const char *const top_keys[] = {"schema", "kind", "description", "count", "vectors", NULL};
+    if (!check(doc != NULL, "not JSON") || !only_keys(doc, top_keys, "file")) {
+        cJSON_Delete(doc);
+        return;
+    }
+    const cJSON *schema = field(doc, "schema"), *kind_name = field(doc, "kind"), *count = field(doc, "count"),
+                *vectors = field(doc, "vectors");
+    need_string(doc, "description");
+    check(cJSON_IsNumber(schema) && schema->valuedouble == 1, "schema is not 1");
+    const struct kind *kind = NULL;
+    for (size_t i = 0; i < sizeof KINDS / sizeof *KINDS; i++) {
+        if (cJSON_IsString(kind_name) && strcmp(kind_name->valuestring, KINDS[i].name) == 0) {
+            kind = &KINDS[i];
+        }
+    }
+    if (!check(kind != NULL, "unknown kind %s", cJSON_IsString(kind_name) ? kind_name->valuestring : "(none)") ||
+        !check(cJSON_IsArray(vectors), "vectors is not an array") ||
+        !check(cJSON_IsNumber(count) && count->valuedouble == cJSON_GetArraySize(vectors),
+               "count %g but %d vectors", cJSON_IsNumber(count) ? count->valuedouble : -1.0, cJSON_GetArraySize(vectors))) {
+        cJSON_Delete(doc);
+        return;
+    }
+    const char *keys[8] = {"id", "source", "comment", "expect"};
+    for (size_t i = 0; i < 4 && kind->inputs[i]; i++) {
+        keys[4 + i] = kind->inputs[i];
+    }
+    cJSON *seen = cJSON_CreateObject();
+    const cJSON *v;
+    int index = 0;
+    cJSON_ArrayForEach(v, vectors) {
+        set_context("%s #%d", name, index);
+        const cJSON *id = field(v, "id");
+        if (cJSON_IsString(id)) {
+            set_context("%s %s", name, id->valuestring);
+            check(!field(seen, id->valuestring), "id repeated");
+            cJSON_AddTrueToObject(seen, id->valuestring);
+        }
+        if (only_keys(v, keys, "vector") && need_string(v, "id") && need_string(v, "source") &&
+            check(cJSON_IsObject(field(v, "expect")), "expect is not an object")) {
+            kind->run(v, field(v, "expect"));
+        }
+        index++;
+    }
+    printf("  %-28s %-12s %3d vectors\n", name, kind->name, index);
+    cJSON_Delete(seen);
+    cJSON_Delete(doc);
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b) { return strcmp((*a)->d_name, (*b)->d_name); }
+
+static int is_json(const struct dirent *e) {
+    size_t n = strlen(e->d_name);
+    return n > 5 && strcmp(e->d_name + n - 5, ".json") == 0;
+}
+
+void run_vectors(const char *dir, bool refuse_verdicts) {
+    break_kat = refuse_verdicts;
+    struct dirent **names;
+    int n = scandir(dir, &names, is_json, by_name);
+    set_context("%s", dir);
+    if (!check(n >= 0, "cannot list %s", dir)) {
+        return;
+    }
+    check(n > 0, "no vector files in %s", dir);
+    for (int i = 0; i < n; i++) {
+        run_file(dir, names[i]->d_name);
+        free(names[i]);
+    }
+    free(names);
+}
