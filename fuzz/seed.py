@@ -333,6 +333,34 @@ def seeds_scan_image():
     yield tar_bytes([("manifest.json", b'[{"Config":"c.json","RepoTags":null,"Layers":["../../etc/passwd"]}]')])
 
 
+def seeds_ffi():
+    """One byte picking the export (the order of fuzz_targets/ffi.rs), then its string
+    arguments separated by NUL."""
+    def call(export, *args):
+        return bytes([export]) + b"\0".join(a if isinstance(a, bytes) else a.encode() for a in args)
+
+    for version in seeds_version():
+        for component in ("kubernetes", "etcd"):
+            yield call(0, version, component)
+            yield call(1, version, component)
+    for tag in seeds_tag():
+        yield call(2, tag)
+    for image in seeds_image_ref():
+        yield call(3, image)
+    for text in seeds_os_release():
+        if b"\0" not in (text if isinstance(text, bytes) else text.encode()):
+            yield call(4, text)
+    for request in seeds_request_json():
+        yield call(5, request)
+    for args in request_args():
+        yield call(6, *args)
+    for policy in seeds_policy_toml():
+        for args in request_args()[:3]:
+            yield call(8, policy, *args)
+    for v in vectors("transitions.json"):
+        yield call(7, v["current"], v["desired"])
+
+
 TARGETS = {
     "version": seeds_version,
     "tag": seeds_tag,
@@ -344,6 +372,7 @@ TARGETS = {
     "policy_toml": seeds_policy_toml,
     "scan_binary": seeds_scan_binary,
     "scan_image": seeds_scan_image,
+    "ffi": seeds_ffi,
 }
 
 
