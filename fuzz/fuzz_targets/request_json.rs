@@ -1,0 +1,31 @@
+//! Request JSON: a request that parses serializes to JSON that parses back to it; validating
+//! it never panics, and it is compliant exactly when no finding is an error.
+
+#![no_main]
+
+use fips_core::{validate, ClusterRequest, Policy, Report, Severity};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(request) = ClusterRequest::from_json(text) else {
+        return;
+    };
+    let json = serde_json::to_string(&request).expect("a request serializes");
+    assert_eq!(
+        ClusterRequest::from_json(&json).as_ref(),
+        Ok(&request),
+        "{text:?} serializes as {json:?}, which does not parse back"
+    );
+
+    let report = validate(&request, Policy::embedded()).expect("the self-test passes");
+    let errors = report
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error);
+    assert_eq!(report.compliant, !errors, "{:?}", report.findings);
+    let shown = serde_json::to_string(&report).expect("a report serializes");
+    assert_eq!(serde_json::from_str::<Report>(&shown).ok(), Some(report));
+});
