@@ -76,12 +76,6 @@ impl ImageRef {
             }
             None => (rest, None),
         };
-        if name.len() > MAX_NAME_LEN {
-            return Err(fail(format!(
-                "name is {} characters, more than the {MAX_NAME_LEN} allowed",
-                name.len()
-            )));
-        }
         let ImageRepository { registry, path } =
             ImageRepository::split(name, false).map_err(&fail)?;
         if path.is_empty() {
@@ -92,6 +86,7 @@ impl ImageRef {
         } else {
             path
         };
+        check_name_length(registry.len() + 1 + repository.len()).map_err(&fail)?;
         Ok(ImageRef {
             registry,
             repository,
@@ -201,13 +196,9 @@ impl ImageRepository {
             ));
         }
         let trimmed = input.strip_suffix('/').unwrap_or(input);
-        if trimmed.len() > MAX_NAME_LEN {
-            return Err(fail(format!(
-                "{} characters, more than the {MAX_NAME_LEN} allowed",
-                trimmed.len()
-            )));
-        }
-        ImageRepository::split(trimmed, true).map_err(fail)
+        let repository = ImageRepository::split(trimmed, true).map_err(&fail)?;
+        check_name_length(repository.to_string().len()).map_err(fail)?;
+        Ok(repository)
     }
 
     /// Splits `[domain/]path` as distribution's `splitDockerDomain` does, checking each part.
@@ -220,7 +211,7 @@ impl ImageRepository {
             _ => (DOCKER_HUB, name),
         };
         check_domain(domain)?;
-        if !path.is_empty() {
+        if !path.is_empty() || name.contains('/') {
             check_path(path)?;
         }
         let registry = if DOCKER_HUB_ALIASES.contains(&domain) {
@@ -255,6 +246,18 @@ impl<'de> Deserialize<'de> for ImageRepository {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
         ImageRepository::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// distribution/reference's `NameTotalLengthMax`, counted on the normalised name
+/// (`docker.io/library/...`), as `ParseNormalizedNamed` counts it.
+fn check_name_length(len: usize) -> Result<(), String> {
+    if len > MAX_NAME_LEN {
+        Err(format!(
+            "the normalised name is {len} characters, more than the {MAX_NAME_LEN} allowed"
+        ))
+    } else {
+        Ok(())
     }
 }
 
