@@ -174,6 +174,13 @@ pub enum RootError {
         /// What was found.
         kind: String,
     },
+    /// A component that must be a directory is not one (a file, or a directory swapped for
+    /// a symlink while the path was walked).
+    #[error("{}: a component of the path is not a directory", path.display())]
+    NotADirectory {
+        /// The path, as seen inside the root.
+        path: PathBuf,
+    },
     /// The file is larger than any real one of its kind; only the bound was read.
     #[error("{}: larger than {limit} bytes, which no real file of this kind is", path.display())]
     TooLarge {

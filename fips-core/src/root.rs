@@ -187,7 +187,9 @@ impl Root {
                 }
                 Err(Errno::INVAL) => {} // not a symlink
                 Err(Errno::NOENT) => return Ok(None),
-                Err(Errno::NOTDIR) => return Err(not_a_dir(shown())),
+                // A component that is not a directory (or was swapped for a symlink since
+                // readlinkat): an error, never "exists".
+                Err(Errno::NOTDIR) => return Err(RootError::NotADirectory { path: shown() }),
                 Err(e) => return Err(io(e)),
             }
             let last = pending.is_empty();
@@ -202,7 +204,7 @@ impl Root {
                 Err(Errno::NOENT) => return Ok(None),
                 // Swapped for a symlink since readlinkat: refuse rather than follow.
                 Err(Errno::LOOP) => return Err(RootError::SymlinkLoop { path: shown() }),
-                Err(Errno::NOTDIR) => return Err(not_a_dir(shown())),
+                Err(Errno::NOTDIR) => return Err(RootError::NotADirectory { path: shown() }),
                 Err(Errno::NXIO) => {
                     return Err(RootError::NotAFile {
                         path: shown(),
@@ -242,13 +244,6 @@ impl Root {
                 kind: "a directory".into(),
             }),
         }
-    }
-}
-
-fn not_a_dir(path: PathBuf) -> RootError {
-    RootError::NotAFile {
-        path,
-        kind: "a file where a directory was expected".into(),
     }
 }
 
