@@ -191,6 +191,7 @@ fn variant(err: &fips_core::Error) -> &'static str {
         E::Root(RootError::Io { .. }) => "io",
         E::Root(RootError::SymlinkLoop { .. }) => "symlink-loop",
         E::Root(RootError::NotAFile { .. }) => "not-a-file",
+        E::Root(RootError::NotADirectory { .. }) => "not-a-directory",
         E::Root(RootError::TooLarge { .. }) => "too-large",
         E::Root(RootError::NotUtf8 { .. }) => "not-utf8",
         E::SelfTest(_) => "kat-failed",
