@@ -8,6 +8,7 @@
 #
 # FEATURES=test-panic or FEATURES=break-kat builds a test-only library (never install one).
 
+comma := ,
 CARGO ?= cargo
 GO ?= go
 PREFIX ?= /usr/local
@@ -15,7 +16,11 @@ FEATURES ?=
 CBINDGEN_VERSION := 0.29.4
 
 TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))
-BUILD_DIR := $(TARGET_DIR)/release
+# A test-only flavour (FEATURES=...) builds in a target directory of its own, so that the
+# plain target/release/libfips.* that `make install` takes is never a break-kat or
+# test-panic library left by `make stage`.
+FLAVOUR_TARGET_DIR := $(if $(FEATURES),$(TARGET_DIR)/flavours/$(subst $(comma),-,$(FEATURES)),$(TARGET_DIR))
+BUILD_DIR := $(FLAVOUR_TARGET_DIR)/release
 # Test installs, one prefix per build flavour.
 STAGE := $(TARGET_DIR)/ffi
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
@@ -27,7 +32,7 @@ ABS_PREFIX = $(abspath $(PREFIX))
 .PHONY: lib header install stage test-c test-go test-go-shared test-go-static test-go-panic test-go-break-kat
 
 lib:
-	$(CARGO) build --release --locked -p fips-ffi $(if $(FEATURES),--features $(FEATURES))
+	CARGO_TARGET_DIR=$(FLAVOUR_TARGET_DIR) $(CARGO) build --release --locked -p fips-ffi $(if $(FEATURES),--features $(FEATURES))
 
 header:
 	@cbindgen --version | grep -qx 'cbindgen $(CBINDGEN_VERSION)' || { \
