@@ -135,10 +135,18 @@ impl Part {
     fn is_fips_build(&self, r: &ClusterRequest, policy: &Policy, out: &mut Vec<Finding>) {
         let message = match self.version(r) {
             Some(v) if v.is_fips() => return,
-            Some(v) => format!(
-                "{} {v} is not a FIPS build: only build metadata +fips.N marks one",
-                self.component
-            ),
+            Some(v) => match v.noncanonical_fips() {
+                Some(reason) => format!(
+                    "{} {v} names FIPS in its build metadata but is not a FIPS build ({reason}): \
+                     only +fips.N, N a decimal without leading zeros up to \
+                     18446744073709551615, marks one",
+                    self.component
+                ),
+                None => format!(
+                    "{} {v} is not a FIPS build: only build metadata +fips.N marks one",
+                    self.component
+                ),
+            },
             None => format!(
                 "{} not given: the provisioner would use its default {} version, which is not a FIPS build",
                 self.version_flag, self.component
