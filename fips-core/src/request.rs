@@ -454,7 +454,8 @@ pub(crate) fn provider_kind(provider: &str) -> ProviderKind {
 }
 
 /// The provider words [`provider_kind`] knows, for messages.
-pub(crate) const KNOWN_PROVIDERS: &str = "aws, azure, gcp, vsphere, preprovisioned (eks and aks run their own control plane)";
+pub(crate) const KNOWN_PROVIDERS: &str =
+    "aws, azure, gcp, vsphere, preprovisioned (eks and aks run their own control plane)";
 
 /// pflag boolean flags of `dkp create cluster` that never take a separate value.
 fn is_boolean_flag(flag: &str) -> bool {

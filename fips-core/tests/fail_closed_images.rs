@@ -1,7 +1,7 @@
 //! Issue 12, item 18: an image is labelled FIPS by its repository and its tag against the
 //! policy (and the policy's mirrors), never by its tag alone.
 
-use fips_core::{pulled_images, ClusterRequest, Policy};
+use fips_core::{pulled_images, ClusterRequest, Policy, PulledImage};
 
 fn request(repository: &str, version: &str) -> ClusterRequest {
     ClusterRequest::from_args([
@@ -13,19 +13,36 @@ fn request(repository: &str, version: &str) -> ClusterRequest {
     .unwrap()
 }
 
-fn labels(policy: &Policy, request: &ClusterRequest) -> Vec<(String, bool)> {
-    policy
-        .pulled_images(request)
+/// The images of the four Kubernetes components and etcd, the ones a FIPS build replaces.
+fn rebuilt(images: Vec<PulledImage>) -> Vec<PulledImage> {
+    images
         .into_iter()
-        .take(5)
+        .filter(|p| !matches!(p.name.as_str(), "pause" | "coredns"))
+        .collect()
+}
+
+fn labels(policy: &Policy, request: &ClusterRequest) -> Vec<(String, bool)> {
+    rebuilt(policy.pulled_images(request))
+        .into_iter()
         .map(|p| (p.image.to_string(), p.fips))
         .collect()
 }
 
 #[test]
+fn pause_and_coredns_are_never_fips() {
+    let images = pulled_images(&request("docker.io/mesosphere", "1.22.8+fips.0"));
+    let others: Vec<&PulledImage> = images
+        .iter()
+        .filter(|p| matches!(p.name.as_str(), "pause" | "coredns"))
+        .collect();
+    assert_eq!(others.len(), 2);
+    assert!(others.iter().all(|p| !p.fips), "{others:?}");
+}
+
+#[test]
 fn fips_tag_from_another_repository_is_not_fips() {
     let evil = request("evil.example.com/x", "1.22.8+fips.0");
-    let images = pulled_images(&evil);
+    let images = rebuilt(pulled_images(&evil));
     assert_eq!(
         images[0].image.to_string(),
         "evil.example.com/x/kube-apiserver:v1.22.8_fips.0"
@@ -49,10 +66,15 @@ fn fips_tag_from_another_repository_is_not_fips() {
 
 #[test]
 fn fips_repository_and_listed_build_is_fips() {
-    for repository in ["docker.io/mesosphere", "index.docker.io/mesosphere", "mesosphere"] {
-        let images = pulled_images(&request(repository, "1.22.8+fips.0"));
-        assert!(images[..5].iter().all(|p| p.fips), "{repository}: {images:?}");
-        assert!(images[..5].iter().all(|p| p.note.is_none()), "{images:?}");
+    for repository in [
+        "docker.io/mesosphere",
+        "index.docker.io/mesosphere",
+        "mesosphere",
+    ] {
+        let images = rebuilt(pulled_images(&request(repository, "1.22.8+fips.0")));
+        assert_eq!(images.len(), 5);
+        assert!(images.iter().all(|p| p.fips), "{repository}: {images:?}");
+        assert!(images.iter().all(|p| p.note.is_none()), "{images:?}");
     }
 }
 
@@ -69,7 +91,7 @@ fn unlisted_or_non_fips_build_from_the_fips_repository_is_not_fips() {
 #[test]
 fn declared_mirror_is_fips_only_under_its_policy() {
     let mirrored = request("registry.local/mesosphere", "1.22.8+fips.0");
-    assert!(pulled_images(&mirrored)[..5].iter().all(|p| !p.fips));
+    assert!(pulled_images(&mirrored).iter().all(|p| !p.fips));
     let policy = Policy::from_toml_str(
         "extend_default = true\n[[mirrors]]\nmirror = \"registry.local/mesosphere\"\n\
          upstream = \"docker.io/mesosphere\"\n",

@@ -113,7 +113,10 @@ fn fips_repository_declared_a_mirror_is_refused() {
         "extend_default = true\n[[mirrors]]\nmirror = \"index.docker.io/mesosphere\"\n\
          upstream = \"registry.local/mesosphere\"\n",
     );
-    assert!(message.starts_with("invalid policy: mirrors[0]: "), "{message}");
+    assert!(
+        message.starts_with("invalid policy: mirrors[0]: "),
+        "{message}"
+    );
 }
 
 #[test]
@@ -139,7 +142,9 @@ fn mirror_that_stands_for_nothing_or_two_things_is_refused() {
          [[mirrors]]\nmirror = \"registry.local/m\"\nupstream = \"quay.io/vendor\"\n",
     );
     assert!(
-        message.starts_with("invalid policy: mirrors[1]: registry.local/m is declared a mirror of both"),
+        message.starts_with(
+            "invalid policy: mirrors[1]: registry.local/m is declared a mirror of both"
+        ),
         "{message}"
     );
 }

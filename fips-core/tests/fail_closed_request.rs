@@ -33,7 +33,10 @@ fn judged_flag_in_other_flags_is_refused_naming_the_field() {
     );
     for (flag, field) in [
         ("--etcd-version=3.4.13", "etcd_version"),
-        ("--kubernetes-image-repository", "kubernetes_image_repository"),
+        (
+            "--kubernetes-image-repository",
+            "kubernetes_image_repository",
+        ),
         ("--ETCD_IMAGE_REPOSITORY", "etcd_image_repository"),
         ("-ami", "ami"),
         ("--os", "os"),
@@ -112,7 +115,10 @@ fn provider_is_normalised_once_where_the_request_is_built() {
         assert_eq!(codes(&request), [Code::AwsAmiMissing], "{provider:?}");
     }
     let message = refused(r#""provider":" ""#);
-    assert!(message.starts_with("invalid value for provider: "), "{message}");
+    assert!(
+        message.starts_with("invalid value for provider: "),
+        "{message}"
+    );
 }
 
 #[test]

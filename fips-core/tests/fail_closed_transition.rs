@@ -26,8 +26,9 @@ fn noncanonical_fips_build_is_refused_as_current_or_desired() {
         assert_eq!(err.kind(), "version", "{current} -> {desired}");
         let shown = if field == "current" { current } else { desired };
         assert!(
-            err.to_string()
-                .starts_with(&format!("{field}: {shown} names FIPS in its build metadata")),
+            err.to_string().starts_with(&format!(
+                "{field}: {shown} names FIPS in its build metadata"
+            )),
             "{err}"
         );
     }
