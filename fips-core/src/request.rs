@@ -166,8 +166,17 @@ impl ClusterRequest {
             serde_json::from_str(text).map_err(|e| RequestError::Json {
                 message: e.to_string(),
             })?;
-        let mut request = request;
-        if let Some(provider) = &request.provider {
+        if let Some(ami) = &request.ami {
+            check_ami("ami", ami)?;
+        }
+        request.finish()
+    }
+
+    /// What every constructor does last, so that a request reads the same however it was
+    /// given: the provider in its one normal form ([`normalise_provider`]), and nothing
+    /// judged among the flags and words kept unjudged.
+    pub(crate) fn finish(mut self) -> Result<Self, RequestError> {
+        if let Some(provider) = &self.provider {
             let normal = normalise_provider(provider);
             if normal.is_empty() {
                 return Err(RequestError::InvalidValue {
@@ -177,13 +186,10 @@ impl ClusterRequest {
                     ),
                 });
             }
-            request.provider = Some(normal);
+            self.provider = Some(normal);
         }
-        if let Some(ami) = &request.ami {
-            check_ami("ami", ami)?;
-        }
-        request.check_nothing_judged_is_kept()?;
-        Ok(request)
+        self.check_nothing_judged_is_kept()?;
+        Ok(self)
     }
 
     /// `other_flags` and `other_args` are kept unjudged, so nothing judged may hide there:
@@ -337,7 +343,7 @@ impl ClusterRequest {
         let command_end = provider_at.map_or(0, |at| at + 1);
         request.other_args = positional.split_off(command_end);
         request.other_args.retain(|w| w != "--");
-        Ok(request)
+        request.finish()
     }
 
     fn set(&mut self, flag: &str, value: &str) -> Result<(), RequestError> {

@@ -146,3 +146,29 @@ fn managed_and_unknown_providers_never_pass_the_image_rule() {
         assert!(codes(&request).is_empty(), "{provider}");
     }
 }
+
+/// The command line is held to the same rule: what it keeps unjudged names nothing judged,
+/// and its provider has the same normal form.
+#[test]
+fn command_line_keeps_nothing_judged_either() {
+    for args in [
+        &["aws", "--kubernetes-version=1.22.8+fips.0"][..],
+        &["dkp", "create", "cluster", "aws", "cluster", "azure"][..],
+        &["--kubernetes_version=1.22.8"][..],
+        &["--Etcd-Version", "3.4.13"][..],
+        &["--region=--ami=ami-00000000"][..],
+    ] {
+        match ClusterRequest::from_args(args) {
+            Err(RequestError::InvalidValue { field, .. }) => {
+                assert!(
+                    field.starts_with("other_flags[") || field.starts_with("other_args["),
+                    "{args:?}: {field}"
+                )
+            }
+            other => panic!("{args:?} should be refused, got {other:?}"),
+        }
+    }
+    let request = ClusterRequest::from_args(["dkp", "create", "cluster", " AWS"]).unwrap();
+    assert_eq!(request.provider.as_deref(), Some("aws"));
+    assert_eq!(codes(&request)[..1], [Code::AwsAmiMissing]);
+}
