@@ -170,5 +170,5 @@ fn command_line_keeps_nothing_judged_either() {
     }
     let request = ClusterRequest::from_args(["dkp", "create", "cluster", " AWS"]).unwrap();
     assert_eq!(request.provider.as_deref(), Some("aws"));
-    assert_eq!(codes(&request)[..1], [Code::AwsAmiMissing]);
+    assert!(codes(&request).contains(&Code::AwsAmiMissing));
 }
