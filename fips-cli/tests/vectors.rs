@@ -393,7 +393,10 @@ fn selftest_and_version_name_the_module() {
 
 /// The product documentation names the images a FIPS cluster pulls:
 /// `docker.io/mesosphere/kube-apiserver:v1.22.8_fips.0`, `.../kube-proxy:v1.22.8_fips.0`
-/// and `docker.io/mesosphere/etcd:v3.4.13_fips.0`; CoreDNS and pause stay upstream.
+/// and `docker.io/mesosphere/etcd:v3.4.13_fips.0`. kubeadm pulls pause and CoreDNS from the
+/// same imageRepository (`cmd/kubeadm/app/images/images.go`: `GetPauseImage`,
+/// `GetDNSImage`), at the tags of its v1.22.8 constants (`PauseVersion = "3.5"`,
+/// `CoreDNSVersion = "v1.8.4"`); they are not FIPS rebuilds.
 #[test]
 fn images_of_the_doc_example() {
     let (code, json) = fipsctl(&[
@@ -429,10 +432,32 @@ fn images_of_the_doc_example() {
         assert!(refs.contains(&(want, true)), "{want} in {refs:?}");
     }
     assert!(
-        refs.contains(&("registry.k8s.io/coredns/coredns", false)),
+        refs.contains(&("docker.io/mesosphere/coredns:v1.8.4", false)),
         "{refs:?}"
     );
-    assert!(refs.contains(&("registry.k8s.io/pause", false)), "{refs:?}");
+    assert!(
+        refs.contains(&("docker.io/mesosphere/pause:3.5", false)),
+        "{refs:?}"
+    );
+}
+
+/// Issue 12, item 18: a FIPS tag from another repository is not labelled fips.
+#[test]
+fn images_label_fips_by_repository_and_tag() {
+    let (code, json) = fipsctl(&[
+        "--json",
+        "images",
+        "--",
+        "--kubernetes-version=1.22.8+fips.0",
+        "--kubernetes-image-repository=evil.example.com/x",
+    ]);
+    assert_eq!(code, 0, "{json}");
+    let apiserver = &json.as_array().expect("a list")[0];
+    assert_eq!(
+        apiserver["image"]["reference"],
+        "evil.example.com/x/kube-apiserver:v1.22.8_fips.0"
+    );
+    assert_eq!(apiserver["fips"], false, "{apiserver}");
 }
 
 /// `fipsctl scan --json` keeps the shape issue 7 promises; a missing path is bad input.

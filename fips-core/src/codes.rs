@@ -128,6 +128,10 @@ codes! {
     /// The file could not be read or parsed.
     ScanUnreadable = "FIPS-SCAN-UNREADABLE", "scan",
         "the file could not be read or parsed";
+    /// The provider runs its own control plane (EKS, AKS) or is not one whose FIPS needs
+    /// are known.
+    ProviderUnsupported = "FIPS-PROVIDER-UNSUPPORTED", "request",
+        "the provider cannot run the FIPS builds, or what it needs for FIPS is not known";
 }
 
 impl fmt::Display for Code {
@@ -204,6 +208,7 @@ mod tests {
                 "FIPS-SCAN-STRIPPED",
                 "FIPS-SCAN-NOT-GO",
                 "FIPS-SCAN-UNREADABLE",
+                "FIPS-PROVIDER-UNSUPPORTED",
             ]
         );
     }

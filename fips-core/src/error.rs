@@ -23,6 +23,22 @@ pub enum VersionError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The build metadata names FIPS but is not exactly `+fips.N` (see
+    /// [`FipsVersion::noncanonical_fips`](crate::FipsVersion::noncanonical_fips)): whether the
+    /// build is a FIPS build cannot be told, so no verdict on a FIPS status is given.
+    #[error(
+        "{field}: {version} names FIPS in its build metadata but is not a FIPS build id \
+         ({reason}); write it exactly as +fips.N, N a decimal without leading zeros up to \
+         18446744073709551615, e.g. 1.22.8+fips.0"
+    )]
+    NotCanonicalFips {
+        /// Which version: `current`, `desired`, or a flag.
+        field: String,
+        /// The version, as displayed.
+        version: String,
+        /// What is not canonical.
+        reason: String,
+    },
 }
 
 /// An image tag that cannot be turned into a tag or back into a version.

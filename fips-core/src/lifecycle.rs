@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{report::no_errors, selftest, validate, Code, Error, Finding, FipsVersion, Policy};
+use crate::{
+    report::no_errors, selftest, validate, Code, Error, Finding, FipsVersion, Policy, VersionError,
+};
 
 /// The verdict on moving a cluster from one Kubernetes version to another.
 ///
@@ -31,13 +33,34 @@ pub struct TransitionReport {
 
 /// Judges an upgrade (or any change) of a cluster's Kubernetes version.
 ///
-/// Returns an error instead of a verdict when the crypto self-test has failed.
+/// Returns an error instead of a verdict when the crypto self-test has failed, and when
+/// either version names FIPS in its build metadata without being exactly `+fips.N`
+/// ([`FipsVersion::noncanonical_fips`]): its FIPS status cannot be told, and a guess either
+/// way could let a FIPS cluster stop being one.
+///
+/// ```
+/// use fips_core::{check_transition, FipsVersion, Policy};
+/// let v = |s| FipsVersion::parse(s).unwrap();
+/// let err = check_transition(&v("1.22.8+fips.01"), &v("1.22.8"), Policy::embedded()).unwrap_err();
+/// assert_eq!(err.kind(), "version");
+/// assert!(err.to_string().starts_with("current: 1.22.8+fips.01 names FIPS"));
+/// ```
 pub fn check_transition(
     current: &FipsVersion,
     desired: &FipsVersion,
     policy: &Policy,
 ) -> Result<TransitionReport, Error> {
     selftest::ensure_passed()?;
+    for (field, version) in [("current", current), ("desired", desired)] {
+        if let Some(reason) = version.noncanonical_fips() {
+            return Err(VersionError::NotCanonicalFips {
+                field: field.into(),
+                version: version.to_string(),
+                reason: reason.into(),
+            }
+            .into());
+        }
+    }
     let mut findings = Vec::new();
     match (current.is_fips(), desired.is_fips()) {
         (false, true) => findings.push(Finding::error(

@@ -2,8 +2,11 @@
 //! crypto modules accepted in scanned binaries.
 //!
 //! The embedded default (`default_policy.toml`) is exactly the vendor's published matrix.
-//! A policy file replaces it, or extends it with `extend_default = true`; unknown fields are
-//! rejected so that a typo never silently weakens a policy.
+//! A policy file replaces it, or extends it with `extend_default = true`: then every list,
+//! in every section, adds to the default's list and a value given replaces the default's, so
+//! a partial `[scan]` never drops what it leaves out. Unknown fields are rejected so that a
+//! typo never silently weakens a policy, and a policy that would judge no scanned binary, or
+//! whose mirrors contradict its builds, is refused at load.
 
 use std::{fmt, path::Path, str::FromStr, sync::OnceLock};
 
@@ -68,6 +71,47 @@ struct PolicyFile {
     #[serde(default)]
     mirrors: Vec<Mirror>,
     scan: Option<ScanPolicy>,
+}
+
+impl PolicyFile {
+    /// The policy this file describes: the default's lists with this file's added, or this
+    /// file alone. Each field merges on its own, so a partial section keeps the rest.
+    fn merged(self) -> Policy {
+        let mut policy = if self.extend_default {
+            Policy::embedded().clone()
+        } else {
+            Policy {
+                require_fips_module: false,
+                builds: Vec::new(),
+                operating_systems: Vec::new(),
+                mirrors: Vec::new(),
+                scan: ScanPolicy {
+                    accepted_modules: Vec::new(),
+                    components: Vec::new(),
+                },
+            }
+        };
+        if let Some(require) = self.require_fips_module {
+            policy.require_fips_module = require;
+        }
+        policy.builds.extend(self.builds);
+        policy.operating_systems.extend(self.operating_systems);
+        policy.mirrors.extend(self.mirrors);
+        if let Some(scan) = self.scan {
+            extend_unique(&mut policy.scan.accepted_modules, scan.accepted_modules);
+            extend_unique(&mut policy.scan.components, scan.components);
+        }
+        policy
+    }
+}
+
+/// Appends the items of `more` that `list` does not hold yet, in order.
+fn extend_unique<T: PartialEq>(list: &mut Vec<T>, more: Vec<T>) {
+    for item in more {
+        if !list.contains(&item) {
+            list.push(item);
+        }
+    }
 }
 
 /// One supported FIPS build: the Kubernetes and etcd that ship together.
@@ -265,32 +309,43 @@ impl Policy {
             origin,
             message: one_line(text, &e),
         })?;
-        let base = if file.extend_default {
-            Policy::embedded().clone()
-        } else {
-            Policy {
-                require_fips_module: false,
-                builds: Vec::new(),
-                operating_systems: Vec::new(),
-                mirrors: Vec::new(),
-                scan: ScanPolicy {
-                    accepted_modules: Vec::new(),
-                    components: Vec::new(),
-                },
-            }
-        };
-        let mut policy = base;
-        if let Some(require) = file.require_fips_module {
-            policy.require_fips_module = require;
-        }
-        policy.builds.extend(file.builds);
-        policy.operating_systems.extend(file.operating_systems);
-        policy.mirrors.extend(file.mirrors);
-        if let Some(scan) = file.scan {
-            policy.scan = scan;
-        }
+        let extend_default = file.extend_default;
+        let policy = file.merged();
         policy.check()?;
+        policy.check_scan(extend_default)?;
         Ok(policy)
+    }
+
+    /// A policy that would judge no binary makes every scan pass: refuse it, naming the fix.
+    fn check_scan(&self, extend_default: bool) -> Result<(), PolicyError> {
+        if self.scan.components.is_empty() {
+            return Err(PolicyError::Invalid {
+                field: "scan.components".into(),
+                reason: format!(
+                    "no component is named, so a scan would judge no binary and find nothing \
+                     wrong{}; list the binaries that must be FIPS builds under [scan], e.g. \
+                     components = [\"kube-apiserver\", \"etcd\"], or set extend_default = true \
+                     to keep the default's",
+                    if extend_default {
+                        ""
+                    } else {
+                        " (extend_default is false, so nothing comes from the default)"
+                    }
+                ),
+            });
+        }
+        for (i, name) in self.scan.components.iter().enumerate() {
+            if name.is_empty() || name.contains(['/', '\0']) || name == "." || name == ".." {
+                return Err(PolicyError::Invalid {
+                    field: format!("scan.components[{i}]"),
+                    reason: format!(
+                        "{name:?} is not a file name, so it would match no binary; give the \
+                         binary's file name, e.g. \"kube-apiserver\""
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Rules TOML types cannot express.
@@ -333,6 +388,55 @@ impl Policy {
                     );
                 }
             }
+        }
+        self.check_mirrors()
+    }
+
+    /// A mirror stands for a build's repository; anything else contradicts the builds.
+    fn check_mirrors(&self) -> Result<(), PolicyError> {
+        let build_repositories: Vec<&ImageRepository> = self
+            .builds
+            .iter()
+            .flat_map(|b| [&b.kubernetes.repository, &b.etcd.repository])
+            .collect();
+        for (i, m) in self.mirrors.iter().enumerate() {
+            let reason = if m.mirror == m.upstream {
+                format!(
+                    "{} is declared a mirror of itself; remove the entry",
+                    m.mirror
+                )
+            } else if build_repositories.contains(&&m.mirror) {
+                format!(
+                    "{} is where a FIPS build comes from, so it cannot stand for {}: that would \
+                     make the FIPS repository itself a mirror of another registry; a mirror is \
+                     a copy of a build's repository, e.g. mirror = \"registry.local/mesosphere\", \
+                     upstream = \"{}\"",
+                    m.mirror, m.upstream, m.mirror
+                )
+            } else if !build_repositories.contains(&&m.upstream) {
+                format!(
+                    "{} is not the repository of any build in the policy, so the mirror would \
+                     stand for nothing; the upstream is a build's repository, e.g. {}",
+                    m.upstream,
+                    build_repositories
+                        .first()
+                        .map_or_else(|| "docker.io/mesosphere".to_owned(), |r| r.to_string())
+                )
+            } else if let Some(first) = self.mirrors[..i]
+                .iter()
+                .find(|other| other.mirror == m.mirror && other.upstream != m.upstream)
+            {
+                format!(
+                    "{} is declared a mirror of both {} and {}; a mirror copies one repository",
+                    m.mirror, first.upstream, m.upstream
+                )
+            } else {
+                continue;
+            };
+            return Err(PolicyError::Invalid {
+                field: format!("mirrors[{i}]"),
+                reason,
+            });
         }
         Ok(())
     }

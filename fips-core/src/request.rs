@@ -132,8 +132,11 @@ pub struct ClusterRequest {
     pub other_args: Vec<String>,
 }
 
-/// The flags FIPS judges. Each takes a value.
-const JUDGED_FLAGS: [&str; 9] = [
+/// The flags FIPS judges, each taking a value: the one list. The command-line parser reads
+/// exactly these into their fields, and a JSON request may not carry any of them in
+/// `other_flags` or `other_args`, where a tool rebuilding the command would put them last
+/// and pflag would let the last value win.
+pub(crate) const JUDGED_FLAGS: [&str; 9] = [
     "--cluster-name",
     "--kubernetes-version",
     "--kubernetes-image-repository",
@@ -166,7 +169,76 @@ impl ClusterRequest {
         if let Some(ami) = &request.ami {
             check_ami("ami", ami)?;
         }
-        Ok(request)
+        request.finish()
+    }
+
+    /// What every constructor does last, so that a request reads the same however it was
+    /// given: the provider in its one normal form ([`normalise_provider`]), and nothing
+    /// judged among the flags and words kept unjudged.
+    pub(crate) fn finish(mut self) -> Result<Self, RequestError> {
+        if let Some(provider) = &self.provider {
+            let normal = normalise_provider(provider);
+            if normal.is_empty() {
+                return Err(RequestError::InvalidValue {
+                    field: "provider".into(),
+                    reason: format!(
+                        "{provider:?} is empty; give the word after `create cluster`, e.g. \"aws\""
+                    ),
+                });
+            }
+            self.provider = Some(normal);
+        }
+        self.check_nothing_judged_is_kept()?;
+        Ok(self)
+    }
+
+    /// `other_flags` and `other_args` are kept unjudged, so nothing judged may hide there:
+    /// no judged flag in any spelling (`--flag`, `--flag=value`, `-flag`, `--FLAG`,
+    /// `--flag_name`), as a flag or as a value a rebuilt command would read as a flag, and no
+    /// positional word that would make the command's provider another one than `provider`.
+    fn check_nothing_judged_is_kept(&self) -> Result<(), RequestError> {
+        let refuse = |field: String, word: &str, judged: &str| {
+            Err(RequestError::InvalidValue {
+                field,
+                reason: format!(
+                    "{word:?} names {judged}, which FIPS judges: give it in its own field \
+                     ({}), never among the flags and words kept unjudged",
+                    judged_field(judged)
+                ),
+            })
+        };
+        for (i, other) in self.other_flags.iter().enumerate() {
+            if let Some(judged) = judged_flag_named(&other.flag) {
+                return refuse(format!("other_flags[{i}].flag"), &other.flag, judged);
+            }
+            if let Some(value) = other.value.as_deref() {
+                if value.trim_start().starts_with('-') {
+                    if let Some(judged) = judged_flag_named(value) {
+                        return refuse(format!("other_flags[{i}].value"), value, judged);
+                    }
+                }
+            }
+        }
+        for (i, word) in self.other_args.iter().enumerate() {
+            if word.trim_start().starts_with('-') {
+                if let Some(judged) = judged_flag_named(word) {
+                    return refuse(format!("other_args[{i}]"), word, judged);
+                }
+            }
+            let normal = normalise_provider(word);
+            let provider_trick = normal == "cluster"
+                || (self.provider.is_none() && provider_kind(&normal) != ProviderKind::Unknown);
+            if provider_trick {
+                return Err(RequestError::InvalidValue {
+                    field: format!("other_args[{i}]"),
+                    reason: format!(
+                        "{word:?} would be read as part of `create cluster <provider>`; give the \
+                         provider in \"provider\" and leave it out of other_args"
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Parses a create-cluster command line, with or without `dkp create cluster <provider>`
@@ -271,7 +343,7 @@ impl ClusterRequest {
         let command_end = provider_at.map_or(0, |at| at + 1);
         request.other_args = positional.split_off(command_end);
         request.other_args.retain(|w| w != "--");
-        Ok(request)
+        request.finish()
     }
 
     fn set(&mut self, flag: &str, value: &str) -> Result<(), RequestError> {
@@ -313,6 +385,83 @@ impl ClusterRequest {
         Ok(())
     }
 }
+
+/// The judged flag a word names, in any spelling a tool or pflag could turn into it: leading
+/// dashes, case, `_` for `-` (kubectl's `WordSepNormalizeFunc`), and an `=value` or
+/// whitespace-separated value after the name.
+fn judged_flag_named(word: &str) -> Option<&'static str> {
+    let name = word
+        .trim()
+        .split(|c: char| c == '=' || c.is_whitespace())
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('-')
+        .replace('_', "-")
+        .to_ascii_lowercase();
+    JUDGED_FLAGS
+        .iter()
+        .copied()
+        .find(|judged| judged.trim_start_matches('-') == name)
+}
+
+/// The JSON field that carries a judged flag.
+fn judged_field(flag: &str) -> &'static str {
+    match flag {
+        "--cluster-name" => "cluster_name",
+        "--kubernetes-version" => "kubernetes_version",
+        "--kubernetes-image-repository" => "kubernetes_image_repository",
+        "--etcd-version" => "etcd_version",
+        "--etcd-image-repository" => "etcd_image_repository",
+        "--ami" => "ami",
+        "--os" | "--ami-base-os" => "os",
+        _ => "provider",
+    }
+}
+
+/// The provider as every rule compares it: without surrounding whitespace, in lower case
+/// (`" AWS"` is `aws`). Applied where a request is built and again where a rule reads it,
+/// so a request made field by field is judged the same.
+pub(crate) fn normalise_provider(word: &str) -> String {
+    word.trim().to_ascii_lowercase()
+}
+
+/// What the provisioner's documentation says a provider needs for a FIPS cluster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ProviderKind {
+    /// AWS: the machine image is named by `--ami`; without it the provisioner boots its
+    /// default, non-FIPS image (product documentation, FIPS 140-2 Compliance,
+    /// <https://docs.d2iq.com/dkp/2.8/fips-140-2-compliance>: the FIPS example is
+    /// `dkp create cluster aws ... --ami=<FIPS AMI>`).
+    Aws,
+    /// The cloud runs the control plane (EKS: "The Amazon EKS control plane consists of
+    /// control plane instances that run the Kubernetes software, such as etcd and the API
+    /// server ... in an account managed by AWS", EKS API reference, CreateCluster; AKS
+    /// likewise): the vendor's FIPS control-plane builds cannot be what runs there.
+    ManagedControlPlane,
+    /// The machine image is named by the provider's own flags (`--vm-template` on vSphere,
+    /// the image flags of Azure and GCP), built by the image builder with its FIPS override
+    /// ("Create FIPS 140 Images", <https://docs.d2iq.com/dkp/2.8/create-fips-140-images-air-gapped-environment>),
+    /// or the hosts are pre-provisioned and prepared by the same override: nothing in the
+    /// request shows whether that image was built for FIPS, so no rule here judges it
+    /// (`fipsctl host` judges a prepared host or image).
+    OwnImage,
+    /// Not a provider the documentation names: what it needs cannot be told.
+    Unknown,
+}
+
+/// The kind of a provider word (normalised first).
+pub(crate) fn provider_kind(provider: &str) -> ProviderKind {
+    match normalise_provider(provider).as_str() {
+        "aws" => ProviderKind::Aws,
+        "eks" | "aks" => ProviderKind::ManagedControlPlane,
+        "azure" | "gcp" | "vsphere" | "preprovisioned" => ProviderKind::OwnImage,
+        _ => ProviderKind::Unknown,
+    }
+}
+
+/// The provider words [`provider_kind`] knows, for messages.
+pub(crate) const KNOWN_PROVIDERS: &str =
+    "aws, azure, gcp, vsphere, preprovisioned (eks and aks run their own control plane)";
 
 /// pflag boolean flags of `dkp create cluster` that never take a separate value.
 fn is_boolean_flag(flag: &str) -> bool {

@@ -4,6 +4,7 @@
 //! version and registry, which are never FIPS builds; the finding says so.
 
 use crate::{
+    request::{normalise_provider, provider_kind, ProviderKind, KNOWN_PROVIDERS},
     selftest, ClusterRequest, Code, Component, Error, Finding, FipsVersion, ImageRepository,
     Policy, Report,
 };
@@ -23,7 +24,7 @@ const RULES: [Rule; 10] = [
     kubernetes_repository,
     etcd_repository,
     no_mixed_fips,
-    aws_has_ami,
+    provider_machine_image,
     os_supported,
 ];
 
@@ -135,10 +136,18 @@ impl Part {
     fn is_fips_build(&self, r: &ClusterRequest, policy: &Policy, out: &mut Vec<Finding>) {
         let message = match self.version(r) {
             Some(v) if v.is_fips() => return,
-            Some(v) => format!(
-                "{} {v} is not a FIPS build: only build metadata +fips.N marks one",
-                self.component
-            ),
+            Some(v) => match v.noncanonical_fips() {
+                Some(reason) => format!(
+                    "{} {v} names FIPS in its build metadata but is not a FIPS build ({reason}): \
+                     only +fips.N, N a decimal without leading zeros up to \
+                     18446744073709551615, marks one",
+                    self.component
+                ),
+                None => format!(
+                    "{} {v} is not a FIPS build: only build metadata +fips.N marks one",
+                    self.component
+                ),
+            },
             None => format!(
                 "{} not given: the provisioner would use its default {} version, which is not a FIPS build",
                 self.version_flag, self.component
@@ -297,15 +306,41 @@ fn no_mixed_fips(r: &ClusterRequest, p: &Policy, out: &mut Vec<Finding>) {
     }
 }
 
-/// On AWS the machine image carries the OS; without `--ami` a default, non-FIPS one is used.
-fn aws_has_ami(r: &ClusterRequest, _: &Policy, out: &mut Vec<Finding>) {
-    if r.provider.as_deref() == Some("aws") && r.ami.is_none() {
-        out.push(Finding::error(
+/// What the provider needs, from the provisioner's documentation (see [`ProviderKind`]):
+/// on AWS the machine image carries the OS, and without `--ami` a default, non-FIPS one is
+/// used; a managed control plane cannot run the FIPS builds; an unknown provider is never
+/// let through a rule a known one would fail.
+fn provider_machine_image(r: &ClusterRequest, _: &Policy, out: &mut Vec<Finding>) {
+    let Some(provider) = r.provider.as_deref() else {
+        return;
+    };
+    let provider = normalise_provider(provider);
+    match provider_kind(&provider) {
+        ProviderKind::Aws if r.ami.is_none() => out.push(Finding::error(
             Code::AwsAmiMissing,
             "--ami",
             "AWS cluster without --ami: the provisioner would boot its default image, which is not prepared for FIPS mode",
             "--ami=<id of an AMI built for FIPS mode>",
-        ));
+        )),
+        ProviderKind::Aws | ProviderKind::OwnImage => {}
+        ProviderKind::ManagedControlPlane => out.push(Finding::error(
+            Code::ProviderUnsupported,
+            "provider",
+            format!(
+                "{provider} runs its own control plane (etcd and the API server are the \
+                 cloud's), so the FIPS builds of Kubernetes and etcd cannot be what runs there"
+            ),
+            format!("create the cluster with a provider that runs the FIPS builds: {KNOWN_PROVIDERS}"),
+        )),
+        ProviderKind::Unknown => out.push(Finding::error(
+            Code::ProviderUnsupported,
+            "provider",
+            format!(
+                "{provider:?} is not a provider fips knows, so what its machines need for FIPS \
+                 mode (a FIPS machine image, as on AWS) cannot be judged"
+            ),
+            format!("use one of: {KNOWN_PROVIDERS}"),
+        )),
     }
 }
 

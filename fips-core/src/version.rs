@@ -89,6 +89,49 @@ impl FipsVersion {
         self.fips_build().is_some()
     }
 
+    /// Why this version is not a FIPS build although its build metadata names FIPS (any
+    /// identifier holding `fips` in any case): `+fips`, `+FIPS.0`, `+fips.01`, `+fips.0.1`,
+    /// `+fips.N` with N beyond u64, `+vmware.1-fips-vkr.2`. `None` for a FIPS build and for
+    /// metadata that does not mention FIPS.
+    ///
+    /// Such a version must never decide a FIPS status: it reads as FIPS to a person and is
+    /// not one to this library, so a verdict on it either way would be a guess.
+    ///
+    /// ```
+    /// use fips_core::FipsVersion;
+    /// let why = |s: &str| FipsVersion::parse(s).unwrap().noncanonical_fips();
+    /// assert_eq!(why("1.22.8+fips.0"), None);
+    /// assert_eq!(why("1.22.8+vmware.1"), None);
+    /// assert_eq!(why("1.22.8+fips.01"), Some("the build number has a leading zero"));
+    /// assert!(why("1.22.8+fips.99999999999999999999").is_some());
+    /// ```
+    pub fn noncanonical_fips(&self) -> Option<&'static str> {
+        let build = self.semver.build.as_str();
+        if self.is_fips() || !build.to_ascii_lowercase().contains("fips") {
+            return None;
+        }
+        let mut parts = build.split('.');
+        let (first, number, rest) = (parts.next(), parts.next(), parts.next());
+        Some(match (first, number, rest) {
+            (Some("fips"), None, _) => "fips has no build number",
+            (Some(f), _, _) if f.eq_ignore_ascii_case("fips") && f != "fips" => {
+                "fips must be written in lower case"
+            }
+            (Some("fips"), Some(n), None) if n.bytes().all(|b| b.is_ascii_digit()) => {
+                if n.len() > 1 && n.starts_with('0') {
+                    "the build number has a leading zero"
+                } else {
+                    "the build number is larger than 18446744073709551615"
+                }
+            }
+            (Some("fips"), Some(n), None) if !n.bytes().all(|b| b.is_ascii_digit()) => {
+                "the build number is not a decimal number"
+            }
+            (Some("fips"), Some(_), Some(_)) => "more build metadata follows fips.N",
+            _ => "the build metadata names FIPS but is not fips.N",
+        })
+    }
+
     /// The underlying semver value.
     pub fn semver(&self) -> &semver::Version {
         &self.semver

@@ -181,10 +181,15 @@ def test_policy_is_used(subjects):
         ("FIPS-SCAN-STANDARD-CRYPTO", "warning")
     ]
     assert report.compliant is True
-    # A policy that names no component: kube-proxy is then just another binary.
-    nothing = fp.Policy.from_toml("[scan]\ncomponents = []\n")
-    report = fp.scan(subjects["kube-proxy"], policy=nothing)
+    # A policy that names kube-apiserver only: kube-proxy is then just another binary.
+    apiserver = fp.Policy.from_toml('[scan]\ncomponents = ["kube-apiserver"]\n')
+    report = fp.scan(subjects["kube-proxy"], policy=apiserver)
     assert only(report)["component"] is False
+    # A policy that names no component would judge nothing: it is refused (issue 12, item 1).
+    with pytest.raises(fp.PolicyError) as err:
+        fp.Policy.from_toml("[scan]\ncomponents = []\n")
+    assert err.value.variant == "invalid"
+    assert str(err.value).startswith("invalid policy: scan.components: ")
 
 
 def test_a_directory_and_a_list_of_paths(subjects):
