@@ -389,7 +389,7 @@ impl ClusterRequest {
 /// The judged flag a word names, in any spelling a tool or pflag could turn into it: leading
 /// dashes, case, `_` for `-` (kubectl's `WordSepNormalizeFunc`), and an `=value` or
 /// whitespace-separated value after the name.
-fn judged_flag_named(word: &str) -> Option<&'static str> {
+pub(crate) fn judged_flag_named(word: &str) -> Option<&'static str> {
     let name = word
         .trim()
         .split(|c: char| c == '=' || c.is_whitespace())
