@@ -137,6 +137,26 @@ pub enum RequestError {
         /// What is wrong, naming the value.
         reason: String,
     },
+    /// A word pflag refuses as a flag (`---x`, `--=x`).
+    #[error("bad flag syntax: {word} (pflag refuses it)")]
+    BadFlagSyntax {
+        /// The word as given.
+        word: String,
+    },
+    /// A flag whose type fipsctl does not know decides how the next word is read, and the
+    /// two readings ask for different things.
+    #[error(
+        "ambiguous command line: fipsctl does not know whether {flag} takes a value; if it \
+         does, pflag gives it {next:?} as its value, if not, {next:?} is read on its own, and \
+         the two readings differ; write {flag}=<value>, or put {flag} after the flags fipsctl \
+         judges"
+    )]
+    Ambiguous {
+        /// The flag of unknown type.
+        flag: String,
+        /// The word after it.
+        next: String,
+    },
 }
 
 /// A file under a probed root that cannot be read safely.
