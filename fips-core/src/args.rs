@@ -197,9 +197,10 @@ impl<'a> Reading<'a> {
             }
             return Ok(self.fork(word, words));
         }
-        // Shorthands. `-f=value` never takes the next word; any other run may, when its last
-        // shorthand takes a value and the ones before are boolean.
-        if word.as_bytes().get(2) == Some(&b'=') {
+        // Shorthands. `-f=value` (with a value: pflag reads `-f=` as two shorthands) never
+        // takes the next word; any other run may, when its last shorthand takes a value and
+        // the ones before are boolean.
+        if word.len() > 3 && word.as_bytes()[2] == b'=' {
             self.other_flags.push(OtherFlag {
                 flag: word[..2].to_owned(),
                 value: Some(word[3..].to_owned()),
