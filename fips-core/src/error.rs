@@ -252,6 +252,18 @@ pub enum ScanError {
     },
 }
 
+/// A file the user named (a request, an os-release file) that cannot be read: missing,
+/// unreadable, not a regular file (a fifo, a device), too large or not UTF-8.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read {}: {source}", path.display())]
+pub struct FileError {
+    /// The file as named.
+    pub path: PathBuf,
+    /// Why, as [`crate::read_text_file`] says.
+    #[source]
+    pub source: std::io::Error,
+}
+
 /// Any error a `fips-core` call can return.
 ///
 /// ```
@@ -286,11 +298,14 @@ pub enum Error {
     /// See [`ScanError`].
     #[error(transparent)]
     Scan(#[from] ScanError),
+    /// See [`FileError`].
+    #[error(transparent)]
+    File(#[from] FileError),
 }
 
 impl Error {
     /// A short, stable name of the failure domain, used as `error.kind` in JSON output:
-    /// `version`, `tag`, `image`, `policy`, `request`, `root`, `selftest` or `scan`.
+    /// `version`, `tag`, `image`, `policy`, `request`, `root`, `selftest`, `scan` or `file`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Version(_) => "version",
@@ -301,6 +316,7 @@ impl Error {
             Error::Root(_) => "root",
             Error::SelfTest(_) => "selftest",
             Error::Scan(_) => "scan",
+            Error::File(_) => "file",
         }
     }
 }
