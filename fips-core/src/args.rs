@@ -26,17 +26,14 @@ use crate::{ClusterRequest, FipsVersion, ImageRepository, OtherFlag, RequestErro
 /// Parses a create-cluster command line (see the module documentation).
 pub(crate) fn parse(words: &[&str]) -> Result<ClusterRequest, RequestError> {
     let mut live: Vec<Reading<'_>> = vec![Reading::default()];
-    loop {
-        // Step the reading that is furthest behind, so that readings meet at the same word.
-        let Some(next) = live
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.at < words.len())
-            .min_by_key(|(_, r)| r.at)
-            .map(|(i, _)| i)
-        else {
-            break;
-        };
+    // Step the reading that is furthest behind, so that readings meet at the same word.
+    while let Some(next) = live
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.at < words.len())
+        .min_by_key(|(_, r)| r.at)
+        .map(|(i, _)| i)
+    {
         let reading = live.swap_remove(next);
         let fork = reading.fork;
         match reading.step(words) {

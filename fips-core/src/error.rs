@@ -254,6 +254,14 @@ pub enum ScanError {
 
 /// A file the user named (a request, an os-release file) that cannot be read: missing,
 /// unreadable, not a regular file (a fifo, a device), too large or not UTF-8.
+///
+/// ```
+/// use fips_core::{read_text_file, Error, FileError};
+/// let path = std::path::PathBuf::from("/nonexistent/request.json");
+/// let source = read_text_file(&path, 1 << 20).unwrap_err();
+/// let err = Error::from(FileError { path, source });
+/// assert_eq!(err.kind(), "file");
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[error("cannot read {}: {source}", path.display())]
 pub struct FileError {

@@ -217,9 +217,12 @@ fn assert_same(words: &[&str], request: &ClusterRequest, reading: &Reading, type
     assert_eq!(request.provider.as_deref(), reading.provider(), "{}", why());
 }
 
+/// The type of each flag fipsctl does not know, by name.
+pub type TypeOf = Box<dyn Fn(&str) -> FlagType>;
+
 /// A type assignment for the flags fipsctl does not know: all boolean, all valued, and two
 /// mixes keyed by the flag's name (the same name has the same type, as in a real FlagSet).
-pub fn assignments() -> [(&'static str, Box<dyn Fn(&str) -> FlagType>); 4] {
+pub fn assignments() -> [(&'static str, TypeOf); 4] {
     fn mix(flag: &str, seed: u64) -> FlagType {
         // FNV-1a: any fixed hash of the name will do.
         let hash = flag.bytes().fold(0xcbf2_9ce4_8422_2325_u64 ^ seed, |h, b| {
