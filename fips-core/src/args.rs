@@ -18,9 +18,7 @@
 //! the type of any other flag is the provisioner's business. Where that type decides whether
 //! the next word is a value or is read on its own, both readings are followed; when they end
 //! in different judged values or provider, the request is ambiguous and refused, naming the
-//! flag and the word. Shorthands are assumed not to stand for a judged flag. A flag that
-//! becomes a judged one when `_` is read as `-` (pflag's `SetNormalizeFunc`, used so by
-//! kubectl's `WordSepNormalizeFunc`) is refused: some provisioners read it so.
+//! flag and the word. Shorthands are assumed not to stand for a judged flag.
 
 use crate::request::{check_ami, JUDGED_FLAGS};
 use crate::{ClusterRequest, FipsVersion, ImageRepository, OtherFlag, RequestError};
@@ -186,14 +184,6 @@ impl<'a> Reading<'a> {
                 };
                 self.judge(judged, value)?;
                 return Ok(vec![self]);
-            }
-            // A provisioner that normalises `_` to `-` reads this as a judged flag.
-            let separated = flag.replace('_', "-");
-            if let Some(&judged) = JUDGED_FLAGS.iter().find(|f| **f == separated) {
-                return Err(RequestError::LookalikeFlag {
-                    flag: flag.to_owned(),
-                    judged: judged.to_owned(),
-                });
             }
             if inline.is_some() || is_boolean_flag(flag) {
                 self.other_flags.push(OtherFlag {
@@ -468,20 +458,6 @@ mod tests {
                 format!("bad flag syntax: {word} (pflag refuses it)")
             );
         }
-    }
-
-    #[test]
-    fn judged_flag_spelt_with_underscores_is_refused() {
-        let err = read(&[
-            "--kubernetes-version=1.22.8+fips.0",
-            "--kubernetes_version=1.22.8",
-        ])
-        .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "flag --kubernetes_version is --kubernetes-version in tools that read `_` as `-` \
-             (pflag's SetNormalizeFunc); write --kubernetes-version"
-        );
     }
 
     #[test]

@@ -137,18 +137,6 @@ pub enum RequestError {
         /// What is wrong, naming the value.
         reason: String,
     },
-    /// A flag that is a judged flag once `_` is read as `-`, as tools built on pflag with a
-    /// word-separator normaliser (kubectl's `WordSepNormalizeFunc`) read it.
-    #[error(
-        "flag {flag} is {judged} in tools that read `_` as `-` (pflag's SetNormalizeFunc); \
-         write {judged}"
-    )]
-    LookalikeFlag {
-        /// The flag as typed, e.g. `--kubernetes_version`.
-        flag: String,
-        /// The judged flag it stands for.
-        judged: String,
-    },
     /// A word pflag refuses as a flag (`---x`, `--=x`).
     #[error("bad flag syntax: {word} (pflag refuses it)")]
     BadFlagSyntax {
