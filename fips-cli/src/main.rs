@@ -3,8 +3,10 @@
 //! Exit codes: 0 compliant / allowed / fine, 1 not compliant, 2 bad input or usage.
 
 mod output;
+mod verb_args;
+mod write;
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{ffi::OsString, path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use fips_core::{ClusterRequest, Component, Error, FipsVersion, HostFips, ImageRef, Policy};
@@ -17,7 +19,8 @@ use crate::output::{Out, Verdict};
     version = version_line(),
     about = "FIPS 140 compliance policy for Kubernetes provisioning",
     after_help = "Exit status: 0 compliant/allowed/fine, 1 not compliant, 2 bad input or usage.\n\
-                  Give --json and --policy before a verb's own arguments."
+                  --json, --policy and --request are fipsctl's wherever they stand, up to the \
+                  `--` before a pasted command."
 )]
 struct Cli {
     /// Print the result as JSON (the serde shape of the core type).
@@ -36,10 +39,11 @@ enum Command {
     ///
     /// Give the request's flags (`--kubernetes-version=1.22.8+fips.0 ...`), a JSON file
     /// with --request, or a whole pasted command after `--`
-    /// (`-- dkp create cluster aws --cluster-name x ...`).
+    /// (`-- dkp create cluster aws --cluster-name x ...`). The words after that `--` are the
+    /// pasted command, read as pflag reads it.
     Validate {
         /// A JSON request file (the serde shape of ClusterRequest).
-        #[arg(long, value_name = "FILE.json", conflicts_with = "args")]
+        #[arg(long, value_name = "FILE.json")]
         request: Option<PathBuf>,
         /// The create-cluster flags or command.
         #[arg(
@@ -159,12 +163,57 @@ fn version_line() -> &'static str {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let out = Out { json: cli.json };
-    match run(cli.command, cli.policy, &out) {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&argv) {
+        Ok(cli) => cli,
+        Err(e) => return clap_failure(&e, verb_args::asks_for_json(&argv)),
+    };
+    let (command, own) = match verb_args::take_own_options(cli.command, &argv) {
+        Ok(taken) => taken,
+        Err(message) => {
+            let out = Out {
+                json: cli.json || verb_args::asks_for_json(&argv),
+            };
+            return out.usage(message);
+        }
+    };
+    let out = Out {
+        json: cli.json || own.json,
+    };
+    let policy = match own.merge_policy(cli.policy) {
+        Ok(policy) => policy,
+        Err(message) => return out.usage(message),
+    };
+    if policy.is_some() && !command.uses_policy() {
+        return out.usage(format!(
+            "fipsctl {} uses no policy: drop --policy (it applies to validate, transition, \
+             host, scan and policy show)",
+            command.name()
+        ));
+    }
+    let code = match run(command, policy, &out) {
         Ok(verdict) => verdict.exit_code(),
         Err(err) => out.error(&err),
+    };
+    if write::failed() {
+        return ExitCode::from(2);
     }
+    code
+}
+
+/// clap's own answer: help and version as clap prints them; a usage error in one shape.
+fn clap_failure(e: &clap::Error, json: bool) -> ExitCode {
+    use clap::error::ErrorKind;
+    let code = u8::try_from(e.exit_code()).unwrap_or(2);
+    if !json || matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        // A closed stdout or stderr: nothing more to say.
+        let _ = e.print();
+        return ExitCode::from(code);
+    }
+    let text = e.render().to_string();
+    let first = text.lines().next().unwrap_or("invalid command line");
+    let message = first.strip_prefix("error: ").unwrap_or(first).to_owned();
+    Out { json: true }.usage(message)
 }
 
 fn load_policy(path: Option<PathBuf>) -> Result<Policy, Error> {
@@ -178,15 +227,15 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
     match command {
         Command::Validate { request, args } => {
             let request = match request {
-                Some(path) => ClusterRequest::from_json(&output::read_file(&path, "--request")?)?,
-                None => ClusterRequest::from_args(args.iter().skip_while(|a| *a == "--"))?,
+                Some(path) => ClusterRequest::from_json(&output::read_file(&path)?)?,
+                None => ClusterRequest::from_args(&args)?,
             };
             let report = fips_core::validate(&request, &load_policy(policy)?)?;
             out.report(&report);
             Ok(Verdict::from(report.compliant))
         }
         Command::Images { args } => {
-            let request = ClusterRequest::from_args(args.iter().skip_while(|a| *a == "--"))?;
+            let request = ClusterRequest::from_args(&args)?;
             out.images(&fips_core::pulled_images(&request));
             Ok(Verdict::Fine)
         }
@@ -236,10 +285,7 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
             Ok(Verdict::from(report.compliant))
         }
         Command::OsRelease { file } => {
-            out.os_release(&fips_core::OsRelease::parse(&output::read_file(
-                &file,
-                "os-release",
-            )?));
+            out.os_release(&fips_core::OsRelease::parse(&output::read_file(&file)?));
             Ok(Verdict::Fine)
         }
         Command::Selftest => {

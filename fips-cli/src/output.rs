@@ -1,12 +1,17 @@
 //! Human and JSON output, and exit codes.
 
-use std::{io::Read, path::Path, process::ExitCode};
+use std::{path::Path, process::ExitCode};
 
 use fips_core::{
-    Code, Error, Finding, HostFips, ImageRef, Policy, Report, SelfTestReport, TransitionReport,
-    VersionInfo,
+    Code, Error, FileError, Finding, HostFips, ImageRef, Policy, Report, SelfTestReport,
+    TransitionReport, VersionInfo,
 };
 use serde::Serialize;
+
+use crate::write::{say, say_err, say_raw};
+
+/// The error kind of a command line fipsctl cannot run (clap's errors and its own).
+pub(crate) const USAGE_KIND: &str = "usage";
 
 /// Request files are small; refuse to read more than the core would parse.
 const MAX_INPUT_BYTES: u64 = fips_core::MAX_REQUEST_BYTES as u64;
@@ -35,23 +40,15 @@ impl Verdict {
     }
 }
 
-/// Reads an input file with a bound, as a request error naming `field` when it cannot be read.
-pub(crate) fn read_file(path: &Path, field: &str) -> Result<String, Error> {
-    let fail = |message: String| {
-        Error::Request(fips_core::RequestError::InvalidValue {
-            field: field.into(),
-            reason: format!("{}: {message}", path.display()),
+/// Reads a file the user named, as fips-core reads every such file (regular files only,
+/// without blocking on a fifo, bounded).
+pub(crate) fn read_file(path: &Path) -> Result<String, Error> {
+    fips_core::read_text_file(path, MAX_INPUT_BYTES).map_err(|source| {
+        Error::File(FileError {
+            path: path.to_owned(),
+            source,
         })
-    };
-    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
-    let mut text = String::new();
-    file.take(MAX_INPUT_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| fail(e.to_string()))?;
-    if text.len() as u64 > MAX_INPUT_BYTES {
-        return Err(fail(format!("larger than {MAX_INPUT_BYTES} bytes")));
-    }
-    Ok(text)
+    })
 }
 
 pub(crate) struct Out {
@@ -79,28 +76,34 @@ struct CodeJson {
 impl Out {
     fn print_json(&self, value: &impl Serialize) {
         match serde_json::to_string_pretty(value) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => say!("{text}"),
             // The core types always serialize; say so loudly if that ever breaks.
-            Err(e) => eprintln!("fipsctl: error: cannot write JSON: {e}"),
+            Err(e) => say_err!("fipsctl: error: cannot write JSON: {e}"),
         }
     }
 
     /// One line on stderr; with --json also `{"error":{"kind","message"}}` on stdout.
     /// A failed self-test is exit 1 (no verdict can be compliant); anything else is exit 2.
     pub(crate) fn error(&self, err: &Error) -> ExitCode {
-        let message = err.to_string();
-        eprintln!("fipsctl: error: {message}");
-        if self.json {
-            self.print_json(&ErrorJson {
-                error: ErrorBody {
-                    kind: err.kind(),
-                    message,
-                },
-            });
-        }
+        self.failure(err.kind(), err.to_string());
         match err {
             Error::SelfTest(_) => ExitCode::from(1),
             _ => ExitCode::from(2),
+        }
+    }
+
+    /// A command line fipsctl cannot run (error kind `usage`): exit 2.
+    pub(crate) fn usage(&self, message: String) -> ExitCode {
+        self.failure(USAGE_KIND, message);
+        ExitCode::from(2)
+    }
+
+    fn failure(&self, kind: &str, message: String) {
+        say_err!("fipsctl: error: {message}");
+        if self.json {
+            self.print_json(&ErrorJson {
+                error: ErrorBody { kind, message },
+            });
         }
     }
 
@@ -109,9 +112,9 @@ impl Out {
             return self.print_json(report);
         }
         if report.compliant {
-            println!("compliant: this request is a FIPS build the policy supports");
+            say!("compliant: this request is a FIPS build the policy supports");
         } else {
-            println!("NOT COMPLIANT");
+            say!("NOT COMPLIANT");
         }
         print_findings(&report.findings);
     }
@@ -121,7 +124,7 @@ impl Out {
             return self.print_json(report);
         }
         let verdict = if report.allowed { "allowed" } else { "REFUSED" };
-        println!("{verdict}: {} -> {}", report.current, report.desired);
+        say!("{verdict}: {} -> {}", report.current, report.desired);
         print_findings(&report.findings);
     }
 
@@ -129,16 +132,16 @@ impl Out {
         if self.json {
             return self.print_json(info);
         }
-        println!("version:    {}", info.version);
+        say!("version:    {}", info.version);
         match info.fips_build {
-            Some(n) => println!("fips build: yes (fips.{n})"),
-            None => println!("fips build: no"),
+            Some(n) => say!("fips build: yes (fips.{n})"),
+            None => say!("fips build: no"),
         }
         let tag = info
             .tag
             .as_deref()
             .unwrap_or("(none: longer than the 128 characters a tag may have)");
-        println!("{:<11} {tag}", format!("{} tag:", info.component));
+        say!("{:<11} {tag}", format!("{} tag:", info.component));
     }
 
     pub(crate) fn images(&self, images: &[fips_core::PulledImage]) {
@@ -148,8 +151,8 @@ impl Out {
         for pulled in images {
             let fips = if pulled.fips { "fips" } else { "    " };
             match &pulled.note {
-                Some(note) => println!("{fips}  {}  ({note})", pulled.image),
-                None => println!("{fips}  {}", pulled.image),
+                Some(note) => say!("{fips}  {}  ({note})", pulled.image),
+                None => say!("{fips}  {}", pulled.image),
             }
         }
     }
@@ -158,11 +161,11 @@ impl Out {
         if self.json {
             return self.print_json(image);
         }
-        println!("reference:  {image}");
-        println!("registry:   {}", image.registry);
-        println!("repository: {}", image.repository);
-        println!("tag:        {}", image.tag.as_deref().unwrap_or("(none)"));
-        println!(
+        say!("reference:  {image}");
+        say!("registry:   {}", image.registry);
+        say!("repository: {}", image.repository);
+        say!("tag:        {}", image.tag.as_deref().unwrap_or("(none)"));
+        say!(
             "digest:     {}",
             image.digest.as_deref().unwrap_or("(none)")
         );
@@ -173,55 +176,55 @@ impl Out {
             return self.print_json(host);
         }
         let yes_no = |b: bool| if b { "yes" } else { "no" };
-        println!("root:          {}", host.root);
+        say!("root:          {}", host.root);
         match &host.os {
-            Some(os) => println!(
+            Some(os) => say!(
                 "os:            {} (ID={}, version {})",
                 os.pretty_name,
                 os.id,
                 os.version.as_deref().unwrap_or("unknown")
             ),
-            None => println!("os:            unknown (no os-release)"),
+            None => say!("os:            unknown (no os-release)"),
         }
-        println!("os supported:  {}", yes_no(host.os_supported));
+        say!("os supported:  {}", yes_no(host.os_supported));
         let mode = match host.fips_mode {
             Some(on) => yes_no(on),
             None => "unknown (no proc/: an image, not a running system)",
         };
-        println!("fips mode:     {mode}");
-        println!("fips prepared: {}", yes_no(host.fips_prepared));
+        say!("fips mode:     {mode}");
+        say!("fips prepared: {}", yes_no(host.fips_prepared));
         let s = &host.signals;
         let opt = |v: Option<bool>| v.map_or("absent", yes_no);
-        println!("signals:");
-        println!(
+        say!("signals:");
+        say!(
             "  proc/sys/crypto/fips_enabled:      {}",
             opt(s.fips_enabled)
         );
-        println!(
+        say!(
             "  proc/cmdline fips=1:               {}",
             opt(s.cmdline_fips)
         );
-        println!(
+        say!(
             "  etc/system-fips:                   {}",
             yes_no(s.system_fips)
         );
-        println!(
+        say!(
             "  etc/crypto-policies/config:        {}",
             s.crypto_policy_config.as_deref().unwrap_or("absent")
         );
-        println!(
+        say!(
             "  etc/crypto-policies/state/current: {}",
             s.crypto_policy_current.as_deref().unwrap_or("absent")
         );
-        println!(
+        say!(
             "  GRUB_CMDLINE_LINUX fips=1:         {}",
             opt(s.grub_cmdline_fips)
         );
-        println!(
+        say!(
             "  BLS entries fips=1:                {}",
             opt(s.bls_entries_fips)
         );
-        println!(
+        say!(
             "{}",
             if host.compliant {
                 "fine"
@@ -237,12 +240,12 @@ impl Out {
             return self.print_json(policy);
         }
         if embedded {
-            print!("{}", Policy::embedded_toml());
+            say_raw!("{}", Policy::embedded_toml());
             return;
         }
         match toml::to_string_pretty(policy) {
-            Ok(text) => print!("{text}"),
-            Err(e) => eprintln!("fipsctl: error: cannot write TOML: {e}"),
+            Ok(text) => say_raw!("{text}"),
+            Err(e) => say_err!("fipsctl: error: cannot write TOML: {e}"),
         }
     }
 
@@ -250,7 +253,7 @@ impl Out {
         if self.json {
             return self.print_json(policy);
         }
-        println!(
+        say!(
             "{}: valid policy: {} build(s), {} operating system(s), {} mirror(s)",
             path.display(),
             policy.builds.len(),
@@ -266,8 +269,8 @@ impl Out {
         for r in &report.results {
             let format = serde_json::to_value(r.format).ok();
             let format = format.as_ref().and_then(|f| f.as_str()).unwrap_or("?");
-            println!("{}", r.path);
-            println!(
+            say!("{}", r.path);
+            say!(
                 "  {format}{}  crypto: {}{}  ({} bytes read)",
                 r.go_version
                     .as_deref()
@@ -284,7 +287,7 @@ impl Out {
             for e in &r.evidence {
                 let source = serde_json::to_value(e.source).ok();
                 let source = source.as_ref().and_then(|s| s.as_str()).unwrap_or("?");
-                println!("    evidence ({source}): {}", e.marker);
+                say!("    evidence ({source}): {}", e.marker);
             }
             print_findings(&r.findings);
         }
@@ -294,7 +297,7 @@ impl Out {
         } else {
             "NOT COMPLIANT"
         };
-        println!("{verdict}: {} file(s) scanned", report.results.len());
+        say!("{verdict}: {} file(s) scanned", report.results.len());
     }
 
     pub(crate) fn os_release(&self, os: &fips_core::OsRelease) {
@@ -302,10 +305,10 @@ impl Out {
             return self.print_json(os);
         }
         for (key, value) in os.fields() {
-            println!("{key}={value:?}");
+            say!("{key}={value:?}");
         }
         if !os.ignored_lines().is_empty() {
-            println!("# ignored lines (not KEY=value): {:?}", os.ignored_lines());
+            say!("# ignored lines (not KEY=value): {:?}", os.ignored_lines());
         }
     }
 
@@ -313,14 +316,14 @@ impl Out {
         if self.json {
             return self.print_json(report);
         }
-        println!("crypto module: {}", report.module);
-        println!(
+        say!("crypto module: {}", report.module);
+        say!(
             "FIPS-validated module: {}",
             if report.fips_module { "yes" } else { "no" }
         );
         for kat in &report.kats {
             let status = if kat.passed { "pass" } else { "FAIL" };
-            println!(
+            say!(
                 "  {status}  {:<28} {:>10.3} ms  {}",
                 kat.name,
                 kat.duration_ns as f64 / 1e6,
@@ -328,7 +331,7 @@ impl Out {
             );
         }
         let passed = report.kats.iter().filter(|k| k.passed).count();
-        println!(
+        say!(
             "{}: {passed} of {} KATs passed",
             if report.passed { "passed" } else { "FAILED" },
             report.kats.len()
@@ -348,15 +351,15 @@ impl Out {
             return self.print_json(&codes);
         }
         for c in codes {
-            println!("{:<36} {:<10} {}", c.code.as_str(), c.area, c.summary);
+            say!("{:<36} {:<10} {}", c.code.as_str(), c.area, c.summary);
         }
     }
 }
 
 fn print_findings(findings: &[Finding]) {
     for f in findings {
-        println!("  {} {}  {}", f.severity, f.code, f.field);
-        println!("      {}", f.message);
-        println!("      fix: {}", f.remediation);
+        say!("  {} {}  {}", f.severity, f.code, f.field);
+        say!("      {}", f.message);
+        say!("      fix: {}", f.remediation);
     }
 }

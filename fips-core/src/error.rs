@@ -153,6 +153,26 @@ pub enum RequestError {
         /// What is wrong, naming the value.
         reason: String,
     },
+    /// A word pflag refuses as a flag (`---x`, `--=x`).
+    #[error("bad flag syntax: {word} (pflag refuses it)")]
+    BadFlagSyntax {
+        /// The word as given.
+        word: String,
+    },
+    /// A flag whose type fipsctl does not know decides how the next word is read, and the
+    /// two readings ask for different things.
+    #[error(
+        "ambiguous command line: fipsctl does not know whether {flag} takes a value; if it \
+         does, pflag gives it {next:?} as its value, if not, {next:?} is read on its own, and \
+         the two readings differ; write {flag}=<value>, or put {flag} after the flags fipsctl \
+         judges"
+    )]
+    Ambiguous {
+        /// The flag of unknown type.
+        flag: String,
+        /// The word after it.
+        next: String,
+    },
 }
 
 /// A file under a probed root that cannot be read safely.
@@ -248,6 +268,26 @@ pub enum ScanError {
     },
 }
 
+/// A file the user named (a request, an os-release file) that cannot be read: missing,
+/// unreadable, not a regular file (a fifo, a device), too large or not UTF-8.
+///
+/// ```
+/// use fips_core::{read_text_file, Error, FileError};
+/// let path = std::path::PathBuf::from("/nonexistent/request.json");
+/// let source = read_text_file(&path, 1 << 20).unwrap_err();
+/// let err = Error::from(FileError { path, source });
+/// assert_eq!(err.kind(), "file");
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read {}: {source}", path.display())]
+pub struct FileError {
+    /// The file as named.
+    pub path: PathBuf,
+    /// Why, as [`crate::read_text_file`] says.
+    #[source]
+    pub source: std::io::Error,
+}
+
 /// Any error a `fips-core` call can return.
 ///
 /// ```
@@ -282,11 +322,14 @@ pub enum Error {
     /// See [`ScanError`].
     #[error(transparent)]
     Scan(#[from] ScanError),
+    /// See [`FileError`].
+    #[error(transparent)]
+    File(#[from] FileError),
 }
 
 impl Error {
     /// A short, stable name of the failure domain, used as `error.kind` in JSON output:
-    /// `version`, `tag`, `image`, `policy`, `request`, `root`, `selftest` or `scan`.
+    /// `version`, `tag`, `image`, `policy`, `request`, `root`, `selftest`, `scan` or `file`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Version(_) => "version",
@@ -297,6 +340,7 @@ impl Error {
             Error::Root(_) => "root",
             Error::SelfTest(_) => "selftest",
             Error::Scan(_) => "scan",
+            Error::File(_) => "file",
         }
     }
 }

@@ -24,6 +24,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod args;
 mod codes;
 mod error;
 mod host;
@@ -42,8 +43,8 @@ mod version;
 
 pub use codes::{Code, UnknownCode};
 pub use error::{
-    Error, ImageError, PolicyError, RequestError, RootError, ScanError, SelfTestError, TagError,
-    VersionError,
+    Error, FileError, ImageError, PolicyError, RequestError, RootError, ScanError, SelfTestError,
+    TagError, VersionError,
 };
 pub use host::{HostFips, HostSignals};
 pub use image::{ImageRef, ImageRepository, DOCKER_HUB};
@@ -53,6 +54,7 @@ pub use policy::{Build, ComponentBuild, CryptoModule, Mirror, Policy, ScanPolicy
 pub use pull::{pulled_images, PulledImage};
 pub use report::{Finding, Report, Severity};
 pub use request::{ClusterRequest, OsSpec, OtherFlag, MAX_REQUEST_BYTES};
+pub use root::read_text_file;
 pub use scan::{
     scan_paths, BuildSettings, Evidence, EvidenceSource, Format, GoBuildInfo, GoModule, ScanReport,
     ScanResult, Signal,

@@ -281,26 +281,21 @@ impl Policy {
 
     /// Reads and parses a policy file (at most 1 MiB).
     pub fn from_file(path: impl AsRef<Path>) -> Result<Policy, PolicyError> {
-        use std::io::Read;
         let path = path.as_ref();
-        let io = |source| PolicyError::Io {
-            path: path.to_owned(),
-            source,
-        };
-        let mut text = String::new();
-        std::fs::File::open(path)
-            .map_err(io)?
-            .take(MAX_POLICY_BYTES + 1)
-            .read_to_string(&mut text)
-            .map_err(io)?;
-        if text.len() as u64 > MAX_POLICY_BYTES {
-            return Err(PolicyError::Invalid {
-                field: path.display().to_string(),
-                reason: format!(
-                    "larger than {MAX_POLICY_BYTES} bytes; a policy is a few kilobytes"
-                ),
-            });
-        }
+        // Regular files only, opened without blocking: a fifo named as a policy never hangs.
+        let text = crate::read_text_file(path, MAX_POLICY_BYTES).map_err(|source| {
+            match source.raw_os_error() {
+                Some(_) => PolicyError::Io {
+                    path: path.to_owned(),
+                    source,
+                },
+                // Not a regular file, too large, not UTF-8: the file is not a policy.
+                None => PolicyError::Invalid {
+                    field: path.display().to_string(),
+                    reason: source.to_string(),
+                },
+            }
+        })?;
         Policy::from_toml_named(&text, Some(path.display().to_string()))
     }
 

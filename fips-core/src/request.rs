@@ -1,8 +1,8 @@
 //! `ClusterRequest`: what a create-cluster call asks for, from a struct, JSON, or the
 //! command line exactly as users type it.
 //!
-//! Command lines follow pflag (used by `dkp` and `kubectl`): `--flag value` and
-//! `--flag=value`; the provider is the word after `cluster`. Flags that do not matter to
+//! Command lines are read as pflag (used by `dkp` and `kubectl`) reads them (the rules are
+//! in `args.rs`); the provider is the word after `cluster`. Flags that do not matter to
 //! FIPS are kept in [`ClusterRequest::other_flags`] and ignored, never fatal.
 
 use std::fmt;
@@ -242,147 +242,26 @@ impl ClusterRequest {
     }
 
     /// Parses a create-cluster command line, with or without `dkp create cluster <provider>`
-    /// in front.
+    /// in front, exactly as pflag reads it (`--` ends the flags; a flag that takes a value
+    /// takes the next word whatever it is). A flag fipsctl does not know, whose type decides
+    /// what the request asks for, makes the request ambiguous: an error, never a guess.
+    ///
+    /// ```
+    /// use fips_core::{ClusterRequest, RequestError};
+    /// let r = ClusterRequest::from_args(["--etcd-version=3.4.13", "--", "--kubernetes-version=1.22.8"])?;
+    /// assert_eq!(r.kubernetes_version, None);
+    /// let err = ClusterRequest::from_args(["--region", "--kubernetes-version=1.22.8"]).unwrap_err();
+    /// assert!(matches!(err, RequestError::Ambiguous { .. }));
+    /// # Ok::<(), RequestError>(())
+    /// ```
     pub fn from_args<I, S>(args: I) -> Result<Self, RequestError>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
         let args: Vec<S> = args.into_iter().collect();
-        let mut request = ClusterRequest::default();
-        let mut seen: Vec<(&str, String)> = Vec::new();
-        let mut positional: Vec<String> = Vec::new();
-        let mut i = 0;
-        while i < args.len() {
-            let arg = args[i].as_ref();
-            i += 1;
-            if arg == "--" || !arg.starts_with('-') || arg == "-" {
-                positional.push(arg.to_owned());
-                continue;
-            }
-            let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) => (flag, Some(value)),
-                None => (arg, None),
-            };
-            let Some(&judged) = JUDGED_FLAGS.iter().find(|f| **f == flag) else {
-                // Not judged: keep it. Without `=`, the next word is its value unless it is a flag.
-                let value = match inline {
-                    Some(v) => Some(v.to_owned()),
-                    None => match args.get(i).map(AsRef::as_ref) {
-                        Some(next) if !next.starts_with('-') && !is_boolean_flag(flag) => {
-                            i += 1;
-                            Some(next.to_owned())
-                        }
-                        _ => None,
-                    },
-                };
-                request.other_flags.push(OtherFlag {
-                    flag: flag.to_owned(),
-                    value,
-                });
-                continue;
-            };
-            let value = match inline {
-                Some(v) => v.to_owned(),
-                None => match args.get(i).map(AsRef::as_ref) {
-                    Some(next) if !next.starts_with("--") => {
-                        i += 1;
-                        next.to_owned()
-                    }
-                    _ => {
-                        return Err(RequestError::MissingValue {
-                            flag: judged.into(),
-                        })
-                    }
-                },
-            };
-            if value.is_empty() {
-                return Err(RequestError::MissingValue {
-                    flag: judged.into(),
-                });
-            }
-            // `--os` and `--ami-base-os` say the same thing.
-            let key = if judged == "--ami-base-os" {
-                "--os"
-            } else {
-                judged
-            };
-            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
-                if *first != value {
-                    return Err(RequestError::DuplicateFlag {
-                        flag: judged.into(),
-                        first: first.clone(),
-                        second: value,
-                    });
-                }
-                continue;
-            }
-            request.set(judged, &value)?;
-            seen.push((key, value));
-        }
-        // `... create cluster <provider>`: the provider is the word after `cluster`; the words
-        // up to it are the command itself, any after it are kept.
-        let provider_at = positional
-            .iter()
-            .position(|w| w == "cluster")
-            .map(|i| i + 1)
-            .filter(|&i| i < positional.len());
-        if let Some(at) = provider_at {
-            let word = positional[at].clone();
-            match &request.provider {
-                Some(flag) if *flag != word => {
-                    return Err(RequestError::DuplicateFlag {
-                        flag: "--provider".into(),
-                        first: flag.clone(),
-                        second: word,
-                    })
-                }
-                _ => request.provider = Some(word),
-            }
-        }
-        let command_end = provider_at.map_or(0, |at| at + 1);
-        request.other_args = positional.split_off(command_end);
-        request.other_args.retain(|w| w != "--");
-        request.finish()
-    }
-
-    fn set(&mut self, flag: &str, value: &str) -> Result<(), RequestError> {
-        let invalid = |reason: String| RequestError::InvalidValue {
-            field: flag.to_owned(),
-            reason,
-        };
-        match flag {
-            "--cluster-name" => self.cluster_name = Some(value.to_owned()),
-            "--provider" => self.provider = Some(value.to_owned()),
-            "--kubernetes-version" => {
-                self.kubernetes_version =
-                    Some(FipsVersion::parse(value).map_err(|e| invalid(e.to_string()))?)
-            }
-            "--etcd-version" => {
-                self.etcd_version =
-                    Some(FipsVersion::parse(value).map_err(|e| invalid(e.to_string()))?)
-            }
-            "--kubernetes-image-repository" => {
-                self.kubernetes_image_repository =
-                    Some(ImageRepository::parse(value).map_err(|e| invalid(e.to_string()))?)
-            }
-            "--etcd-image-repository" => {
-                self.etcd_image_repository =
-                    Some(ImageRepository::parse(value).map_err(|e| invalid(e.to_string()))?)
-            }
-            "--ami" => {
-                check_ami(flag, value)?;
-                self.ami = Some(value.to_owned());
-            }
-            "--os" | "--ami-base-os" => {
-                self.os = Some(value.parse().map_err(|e: RequestError| match e {
-                    RequestError::InvalidValue { reason, .. } => invalid(reason),
-                    other => other,
-                })?)
-            }
-            _ => unreachable!("every judged flag is handled above"),
-        }
-        Ok(())
+        let words: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
+        crate::args::parse(&words)?.finish()
     }
 }
 
@@ -463,16 +342,8 @@ pub(crate) fn provider_kind(provider: &str) -> ProviderKind {
 pub(crate) const KNOWN_PROVIDERS: &str =
     "aws, azure, gcp, vsphere, preprovisioned (eks and aks run their own control plane)";
 
-/// pflag boolean flags of `dkp create cluster` that never take a separate value.
-fn is_boolean_flag(flag: &str) -> bool {
-    matches!(
-        flag,
-        "--dry-run" | "--self-managed" | "--with-aws-bootstrap-credentials" | "--help" | "-h"
-    )
-}
-
 /// An AMI id is `ami-` and 8 or 17 hex digits (EC2's two id formats).
-fn check_ami(field: &str, ami: &str) -> Result<(), RequestError> {
+pub(crate) fn check_ami(field: &str, ami: &str) -> Result<(), RequestError> {
     let ok = ami.strip_prefix("ami-").is_some_and(|hex| {
         matches!(hex.len(), 8 | 17)
             && hex
@@ -506,7 +377,7 @@ mod tests {
 
     #[test]
     fn missing_value_names_the_flag() {
-        let err = ClusterRequest::from_args(["--kubernetes-version", "--etcd-version=3.4.13"])
+        let err = ClusterRequest::from_args(["--etcd-version=3.4.13", "--kubernetes-version"])
             .unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -6,6 +6,9 @@
 //! above it, and a component swapped for a symlink between two steps makes the open fail
 //! instead of leaving the root. A probe of an image therefore never reads a file of the host.
 //! Reads are bounded; fifos, sockets and devices are refused without blocking.
+//!
+//! Files a user names directly (a policy, a request, an os-release file) are opened the same
+//! way, by [`read_text_file`]: the one place that opens a file without blocking on a fifo.
 
 use std::{
     ffi::OsStr,
@@ -16,7 +19,7 @@ use std::{
 };
 
 use rustix::{
-    fd::OwnedFd,
+    fd::{AsFd, OwnedFd},
     fs::{FileType, Mode, OFlags, CWD},
     io::Errno,
 };
@@ -27,6 +30,85 @@ use crate::RootError;
 const MAX_SYMLINK_HOPS: usize = 40;
 /// Entries read from one directory listing at most.
 const MAX_DIR_ENTRIES: usize = 4096;
+
+/// Why [`open_regular`] kept no file.
+enum OpenError {
+    /// The open itself failed.
+    Errno(Errno),
+    /// The path is not a regular file; what it is instead.
+    NotAFile(&'static str),
+}
+
+/// Opens `name` under `dir` for reading, keeping it only when it is a regular file.
+///
+/// `O_NONBLOCK`: opening a fifo must not wait for a writer. Once the file is known to be a
+/// regular one, reads block again, as ordinary files do.
+fn open_regular(dir: impl AsFd, name: &OsStr, follow: bool) -> Result<OwnedFd, OpenError> {
+    let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    if !follow {
+        flags |= OFlags::NOFOLLOW;
+    }
+    let fd = rustix::fs::openat(dir, name, flags, Mode::empty()).map_err(|e| match e {
+        // Opening a socket: there is nothing to read.
+        Errno::NXIO => OpenError::NotAFile("a socket"),
+        other => OpenError::Errno(other),
+    })?;
+    let stat = rustix::fs::fstat(&fd).map_err(OpenError::Errno)?;
+    let kind = FileType::from_raw_mode(stat.st_mode);
+    if kind != FileType::RegularFile {
+        return Err(OpenError::NotAFile(describe(kind)));
+    }
+    rustix::fs::fcntl_setfl(&fd, OFlags::empty()).map_err(OpenError::Errno)?;
+    Ok(fd)
+}
+
+/// Reads at most `limit` bytes; `None` when the file holds more.
+fn read_to_limit(file: File, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// The 1-based line of the first byte that is not UTF-8.
+fn first_bad_line(error: &std::string::FromUtf8Error) -> usize {
+    let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+    valid.iter().filter(|b| **b == b'\n').count() + 1
+}
+
+/// Reads a text file a user named (a policy, a request, an os-release file), as the host
+/// probe reads files: regular files only, opened without blocking (a fifo or a device never
+/// hangs the caller), at most `limit` bytes, UTF-8. Symlinks are followed: the user chose
+/// the path.
+///
+/// ```
+/// let text = fips_core::read_text_file("Cargo.toml", 1 << 20)?;
+/// assert!(text.contains("[package]"));
+/// let err = fips_core::read_text_file("/dev/null", 1 << 20).unwrap_err();
+/// assert_eq!(err.to_string(), "expected a regular file, found a character device");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn read_text_file(path: impl AsRef<Path>, limit: u64) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind};
+    let fd = open_regular(CWD, path.as_ref().as_os_str(), true).map_err(|e| match e {
+        OpenError::Errno(errno) => Error::from(errno),
+        OpenError::NotAFile(kind) => Error::new(
+            ErrorKind::InvalidInput,
+            format!("expected a regular file, found {kind}"),
+        ),
+    })?;
+    let Some(bytes) = read_to_limit(File::from(fd), limit)? else {
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            format!("larger than {limit} bytes, which no real file of this kind is"),
+        ));
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidData,
+            format!("not UTF-8 text (line {})", first_bad_line(&e)),
+        )
+    })
+}
 
 /// An opened root directory.
 #[derive(Debug)]
@@ -77,13 +159,10 @@ impl Root {
         };
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Some(text)),
-            Err(e) => {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                Err(RootError::NotUtf8 {
-                    path: PathBuf::from(inner),
-                    line: valid.iter().filter(|b| **b == b'\n').count() + 1,
-                })
-            }
+            Err(e) => Err(RootError::NotUtf8 {
+                path: PathBuf::from(inner),
+                line: first_bad_line(&e),
+            }),
         }
     }
 
@@ -92,20 +171,17 @@ impl Root {
         let Some(file) = self.open_file(inner)? else {
             return Ok(None);
         };
-        let mut bytes = Vec::new();
-        file.take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|source| RootError::Io {
-                path: PathBuf::from(inner),
-                source,
-            })?;
-        if bytes.len() as u64 > limit {
-            return Err(RootError::TooLarge {
+        match read_to_limit(file, limit) {
+            Ok(Some(bytes)) => Ok(Some(bytes)),
+            Ok(None) => Err(RootError::TooLarge {
                 path: PathBuf::from(inner),
                 limit,
-            });
+            }),
+            Err(source) => Err(RootError::Io {
+                path: PathBuf::from(inner),
+                source,
+            }),
         }
-        Ok(Some(bytes))
     }
 
     /// Opens a regular file for reading; `None` when it does not exist.
@@ -193,38 +269,36 @@ impl Root {
                 Err(e) => return Err(io(e)),
             }
             let last = pending.is_empty();
-            let flags = if last && matches!(want, Want::File) {
-                // O_NONBLOCK: opening a fifo must not wait for a writer.
-                OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC
+            let opened = if last && matches!(want, Want::File) {
+                open_regular(dir, name_os, false)
             } else {
-                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC
+                rustix::fs::openat(
+                    dir,
+                    name_os,
+                    OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                    Mode::empty(),
+                )
+                .map_err(OpenError::Errno)
             };
-            let fd = match rustix::fs::openat(dir, name_os, flags, Mode::empty()) {
+            let fd = match opened {
                 Ok(fd) => fd,
-                Err(Errno::NOENT) => return Ok(None),
+                Err(OpenError::Errno(Errno::NOENT)) => return Ok(None),
                 // Swapped for a symlink since readlinkat: refuse rather than follow.
-                Err(Errno::LOOP) => return Err(RootError::SymlinkLoop { path: shown() }),
-                Err(Errno::NOTDIR) => return Err(RootError::NotADirectory { path: shown() }),
-                Err(Errno::NXIO) => {
+                Err(OpenError::Errno(Errno::LOOP)) => {
+                    return Err(RootError::SymlinkLoop { path: shown() })
+                }
+                Err(OpenError::Errno(Errno::NOTDIR)) => {
+                    return Err(RootError::NotADirectory { path: shown() })
+                }
+                Err(OpenError::Errno(e)) => return Err(io(e)),
+                Err(OpenError::NotAFile(kind)) => {
                     return Err(RootError::NotAFile {
                         path: shown(),
-                        kind: "a socket".into(),
+                        kind: kind.into(),
                     })
                 }
-                Err(e) => return Err(io(e)),
             };
             if last {
-                if matches!(want, Want::File) {
-                    let kind = FileType::from_raw_mode(rustix::fs::fstat(&fd).map_err(io)?.st_mode);
-                    if kind != FileType::RegularFile {
-                        return Err(RootError::NotAFile {
-                            path: shown(),
-                            kind: describe(kind).into(),
-                        });
-                    }
-                    // Reads block again, as ordinary files do.
-                    rustix::fs::fcntl_setfl(&fd, OFlags::empty()).map_err(io)?;
-                }
                 return Ok(Some(fd));
             }
             stack.push(fd);
