@@ -128,6 +128,9 @@ codes! {
     /// The file could not be read or parsed.
     ScanUnreadable = "FIPS-SCAN-UNREADABLE", "scan",
         "the file could not be read or parsed";
+    /// The scan judged no file at all: no evidence either way.
+    ScanNothingJudged = "FIPS-SCAN-NOTHING-JUDGED", "scan",
+        "no file was judged";
 }
 
 impl fmt::Display for Code {

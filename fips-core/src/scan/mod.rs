@@ -8,9 +8,15 @@
 //! says how many bytes it cost (`bytes_read`).
 
 mod buildinfo;
+mod bytes;
 mod elf;
 mod image;
+mod layer;
+mod manifest;
 mod markers;
+mod overlay;
+mod store;
+mod tar;
 mod verdict;
 
 use std::{
@@ -27,17 +33,65 @@ use rustix::{
 use serde::{Deserialize, Serialize};
 
 pub use buildinfo::{BuildSettings, GoBuildInfo, GoModule};
+pub use layer::{scan_layer_entries, TarEntryView};
 pub use markers::Signal;
 
 use crate::{
-    report::no_errors, selftest, validate, Code, CryptoModule, Error, Finding, Policy, ScanError,
-    Severity,
+    report::no_errors, root::Root, selftest, validate, Code, CryptoModule, Error, Finding, Policy,
+    RootError, ScanError, Severity,
 };
 
 /// Directory levels walked at most.
 const MAX_DEPTH: usize = 64;
 /// Directory entries visited per path at most.
 const MAX_WALK_ENTRIES: usize = 1_000_000;
+/// Bytes of layer data (decompressed) one call reads at most, over all its images.
+const MAX_CALL_LAYER_BYTES: u64 = 16 << 30;
+
+/// One scan call: the policy, what it may still read, what it skipped, what it found.
+pub(crate) struct Call<'a> {
+    pub(crate) policy: &'a Policy,
+    pub(crate) budget: bytes::Budget,
+    pub(crate) skipped: Skipped,
+    pub(crate) out: Vec<ScanResult>,
+}
+
+/// Files a call saw but did not judge, so that a scan that judged nothing can say why.
+#[derive(Debug, Default)]
+pub(crate) struct Skipped {
+    /// Files that are neither ELF files nor named by the policy.
+    pub(crate) not_binary: u64,
+    /// Symlinks not followed (their names are not components; their targets are judged
+    /// where they are).
+    pub(crate) links: u64,
+    /// Symlinks named as components that lead to nothing.
+    pub(crate) dangling: u64,
+    /// Fifos, sockets, devices.
+    pub(crate) special: u64,
+}
+
+impl Skipped {
+    fn describe(&self) -> String {
+        let parts: Vec<String> = [
+            (
+                self.not_binary,
+                "file(s) neither ELF nor named by the policy",
+            ),
+            (self.links, "symlink(s) not named as components"),
+            (self.dangling, "component symlink(s) leading to nothing"),
+            (self.special, "fifo(s), socket(s) or device(s)"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        if parts.is_empty() {
+            "nothing was found to judge".into()
+        } else {
+            format!("skipped {}", parts.join(", "))
+        }
+    }
+}
 
 /// What kind of file was scanned.
 ///
@@ -207,11 +261,27 @@ pub struct ScanReport {
 /// ```
 pub fn scan_paths(paths: &[impl AsRef<Path>], policy: &Policy) -> Result<ScanReport, Error> {
     selftest::ensure_passed()?;
-    let mut results = Vec::new();
+    let mut call = Call {
+        policy,
+        budget: bytes::Budget::new(MAX_CALL_LAYER_BYTES),
+        skipped: Skipped::default(),
+        out: Vec::new(),
+    };
     for path in paths {
-        scan_path(path.as_ref(), policy, &mut results)?;
+        scan_path(path.as_ref(), &mut call)?;
     }
+    let results = call.out;
     let mut findings = Vec::new();
+    if results.is_empty() && !paths.is_empty() {
+        // A scan that judged no file is no evidence of compliance.
+        findings.push(Finding::new(
+            Code::ScanNothingJudged,
+            Severity::Error,
+            "scan",
+            format!("no file was judged: {}", call.skipped.describe()),
+            "name the binaries, root filesystem or image that should hold the components",
+        ));
+    }
     validate::crypto_module_rule(policy, &mut findings);
     Ok(ScanReport {
         compliant: no_errors(&findings) && results.iter().all(|r| r.compliant),
@@ -228,15 +298,22 @@ fn io_error(path: &Path, source: std::io::Error) -> Error {
     .into()
 }
 
-fn scan_path(path: &Path, policy: &Policy, out: &mut Vec<ScanResult>) -> Result<(), Error> {
+fn scan_path(path: &Path, call: &mut Call<'_>) -> Result<(), Error> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
     if meta.is_dir() {
-        if image::is_oci_layout(path) {
-            return image::scan_layout(path, policy, out);
+        let root = Root::open(path)?;
+        // An OCI layout's files beside `blobs/` are read too: a binary there is a binary.
+        let layout = image::is_oci_layout(path);
+        if layout {
+            image::scan_layout(path, call)?;
         }
         let dir = open_dir(CWD, path).map_err(|e| io_error(path, e))?;
-        let mut visited = 0;
-        return walk(dir, path.to_owned(), 0, &mut visited, policy, out);
+        let mut walk = Walk {
+            root: &root,
+            visited: 0,
+            layout,
+        };
+        return walk.dir(dir, path.to_owned(), PathBuf::new(), 0, call);
     }
     if !meta.is_file() {
         return Err(ScanError::Malformed {
@@ -247,7 +324,7 @@ fn scan_path(path: &Path, policy: &Policy, out: &mut Vec<ScanResult>) -> Result<
     }
     let mut file = File::open(path).map_err(|e| io_error(path, e))?;
     let mut head = [0u8; 512];
-    let n = read_up_to(&mut file, &mut head).map_err(|e| io_error(path, e))?;
+    let n = bytes::read_up_to(&mut file, &mut head).map_err(|e| io_error(path, e))?;
     if head[..n].starts_with(&[0x1f, 0x8b]) {
         return Err(ScanError::Malformed {
             path: path.to_owned(),
@@ -259,31 +336,20 @@ fn scan_path(path: &Path, policy: &Policy, out: &mut Vec<ScanResult>) -> Result<
     }
     if image::is_tar(&head[..n]) {
         file.rewind().map_err(|e| io_error(path, e))?;
-        return image::scan_archive(path, file, policy, out);
+        return image::scan_archive(path, file, call);
     }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    out.push(scan_reader(
+    call.out.push(scan_reader(
         file,
         &path.display().to_string(),
         &name,
         true,
-        policy,
+        call.policy,
     ));
     Ok(())
-}
-
-fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..])? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
 }
 
 fn open_dir(at: impl rustix::fd::AsFd, name: &Path) -> std::io::Result<OwnedFd> {
@@ -295,103 +361,159 @@ fn open_dir(at: impl rustix::fd::AsFd, name: &Path) -> std::io::Result<OwnedFd> 
     )?)
 }
 
-/// Walks a directory through directory handles (`openat`, never following a symlink), so
-/// that a tree being changed underneath cannot lead the walk outside it.
-fn walk(
-    dir: OwnedFd,
-    shown: PathBuf,
-    depth: usize,
-    visited: &mut usize,
-    policy: &Policy,
-    out: &mut Vec<ScanResult>,
-) -> Result<(), Error> {
-    if depth > MAX_DEPTH {
-        return Err(ScanError::Malformed {
-            path: shown,
-            reason: format!("directories nested deeper than {MAX_DEPTH} levels"),
-        }
-        .into());
-    }
-    let io = |e: rustix::io::Errno| io_error(&shown, e.into());
-    let mut names = Vec::new();
-    for entry in rustix::fs::Dir::read_from(&dir).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        let name = entry.file_name().to_bytes();
-        if name == b"." || name == b".." {
-            continue;
-        }
-        *visited += 1;
-        if *visited > MAX_WALK_ENTRIES {
+/// A walk of a directory the user named.
+struct Walk<'r> {
+    /// The directory, as a root: symlinks named as components resolve inside it.
+    root: &'r Root,
+    visited: usize,
+    /// The directory is an OCI layout: its `blobs/` (judged as images) are not walked.
+    layout: bool,
+}
+
+impl Walk<'_> {
+    /// Walks a directory through directory handles (`openat`, never following a symlink), so
+    /// that a tree being changed underneath cannot lead the walk outside it. A symlink named
+    /// as a component is resolved inside the walked root, as the host probe resolves paths.
+    fn dir(
+        &mut self,
+        dir: OwnedFd,
+        shown: PathBuf,
+        rel: PathBuf,
+        depth: usize,
+        call: &mut Call<'_>,
+    ) -> Result<(), Error> {
+        if depth > MAX_DEPTH {
             return Err(ScanError::Malformed {
                 path: shown,
-                reason: format!("more than {MAX_WALK_ENTRIES} entries; scan a narrower directory"),
+                reason: format!("directories nested deeper than {MAX_DEPTH} levels"),
             }
             .into());
         }
-        names.push((
-            std::ffi::OsStr::from_bytes(name).to_owned(),
-            entry.file_type(),
-        ));
+        let io = |e: rustix::io::Errno| io_error(&shown, e.into());
+        let mut names = Vec::new();
+        for entry in rustix::fs::Dir::read_from(&dir).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let name = entry.file_name().to_bytes();
+            if name == b"." || name == b".." {
+                continue;
+            }
+            if depth == 0 && self.layout && matches!(name, b"blobs" | b"oci-layout" | b"index.json")
+            {
+                continue;
+            }
+            self.visited += 1;
+            if self.visited > MAX_WALK_ENTRIES {
+                return Err(ScanError::Malformed {
+                    path: shown,
+                    reason: format!(
+                        "more than {MAX_WALK_ENTRIES} entries; scan a narrower directory"
+                    ),
+                }
+                .into());
+            }
+            names.push((
+                std::ffi::OsStr::from_bytes(name).to_owned(),
+                entry.file_type(),
+            ));
+        }
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, kind) in names {
+            let path = shown.join(&name);
+            let inner = rel.join(&name);
+            // Names that are not UTF-8 name no component (never a lossy look-alike).
+            let text = name.to_str().unwrap_or_default().to_owned();
+            match kind {
+                FileType::Directory => {
+                    let child = open_dir(&dir, Path::new(&name)).map_err(|e| io_error(&path, e))?;
+                    self.dir(child, path, inner, depth + 1, call)?;
+                }
+                FileType::Symlink => self.link(&path, &inner, &text, call),
+                FileType::RegularFile | FileType::Unknown => {
+                    let fd = match rustix::fs::openat(
+                        &dir,
+                        Path::new(&name),
+                        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+                        Mode::empty(),
+                    ) {
+                        Ok(fd) => fd,
+                        // A symlink (the file system did not say so).
+                        Err(rustix::io::Errno::LOOP) => {
+                            self.link(&path, &inner, &text, call);
+                            continue;
+                        }
+                        Err(e) => {
+                            call.out
+                                .push(unreadable(&path, &text, e.to_string(), call.policy));
+                            continue;
+                        }
+                    };
+                    let stat = rustix::fs::fstat(&fd).map_err(|e| io_error(&path, e.into()))?;
+                    match FileType::from_raw_mode(stat.st_mode) {
+                        FileType::RegularFile => {}
+                        FileType::Directory => {
+                            self.dir(fd, path, inner, depth + 1, call)?;
+                            continue;
+                        }
+                        _ => {
+                            call.skipped.special += 1;
+                            continue;
+                        }
+                    }
+                    rustix::fs::fcntl_setfl(&fd, OFlags::empty())
+                        .map_err(|e| io_error(&path, e.into()))?;
+                    judge_walked(File::from(fd), &path, &text, call);
+                }
+                // Fifos, sockets and devices are not binaries.
+                _ => call.skipped.special += 1,
+            }
+        }
+        Ok(())
     }
-    names.sort_by(|a, b| a.0.cmp(&b.0));
-    for (name, kind) in names {
-        let path = shown.join(&name);
-        match kind {
-            FileType::Directory => {
-                let child = open_dir(&dir, Path::new(&name)).map_err(|e| io_error(&path, e))?;
-                walk(child, path, depth + 1, visited, policy, out)?;
-            }
-            FileType::RegularFile | FileType::Unknown => {
-                let fd = match rustix::fs::openat(
-                    &dir,
-                    Path::new(&name),
-                    OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
-                    Mode::empty(),
-                ) {
-                    Ok(fd) => fd,
-                    // A symlink (the file system did not say so): not followed.
-                    Err(rustix::io::Errno::LOOP) => continue,
-                    Err(e) => {
-                        out.push(unreadable(
-                            &path,
-                            &name.to_string_lossy(),
-                            e.to_string(),
-                            policy,
-                        ));
-                        continue;
-                    }
-                };
-                let stat = rustix::fs::fstat(&fd).map_err(|e| io_error(&path, e.into()))?;
-                match FileType::from_raw_mode(stat.st_mode) {
-                    FileType::RegularFile => {}
-                    FileType::Directory => {
-                        walk(fd, path, depth + 1, visited, policy, out)?;
-                        continue;
-                    }
-                    _ => continue,
-                }
-                rustix::fs::fcntl_setfl(&fd, OFlags::empty())
-                    .map_err(|e| io_error(&path, e.into()))?;
-                let mut file = File::from(fd);
-                let mut magic = [0u8; 4];
-                let elf = read_up_to(&mut file, &mut magic).ok() == Some(4) && magic == *b"\x7fELF";
-                if !elf && !is_component(policy, &name.to_string_lossy()) {
-                    continue;
-                }
-                let result = scan_reader(
-                    file,
-                    &path.display().to_string(),
-                    &name.to_string_lossy(),
-                    false,
-                    policy,
-                );
-                out.push(result);
-            }
-            // Symlinks are not followed; fifos, sockets and devices are not binaries.
-            _ => {}
+
+    /// A symlink met by the walk: followed inside the root when its name is a component
+    /// (`kube-apiserver -> kube-apiserver-v1.22.8`); otherwise its target, if inside the
+    /// tree, is judged where it is.
+    fn link(&self, path: &Path, inner: &Path, name: &str, call: &mut Call<'_>) {
+        if !is_component(call.policy, name) {
+            call.skipped.links += 1;
+            return;
+        }
+        let Some(inner) = inner.to_str() else {
+            call.skipped.links += 1;
+            return;
+        };
+        match self.root.open_file(inner) {
+            Ok(Some(file)) => call.out.push(scan_reader(
+                file,
+                &path.display().to_string(),
+                name,
+                false,
+                call.policy,
+            )),
+            Ok(None) => call.skipped.dangling += 1,
+            Err(RootError::NotAFile { .. }) => call.skipped.dangling += 1,
+            Err(e) => call
+                .out
+                .push(unreadable(path, name, e.to_string(), call.policy)),
         }
     }
-    Ok(())
+}
+
+/// A regular file met by a walk: judged when it is an ELF file or a component.
+fn judge_walked(mut file: File, path: &Path, name: &str, call: &mut Call<'_>) {
+    let mut magic = [0u8; 4];
+    let elf = bytes::read_up_to(&mut file, &mut magic).ok() == Some(4) && magic == *b"\x7fELF";
+    if !elf && !is_component(call.policy, name) {
+        call.skipped.not_binary += 1;
+        return;
+    }
+    call.out.push(scan_reader(
+        file,
+        &path.display().to_string(),
+        name,
+        false,
+        call.policy,
+    ));
 }
 
 /// True when the policy names `name` as a component that must be a FIPS build.
@@ -400,7 +522,7 @@ pub(crate) fn is_component(policy: &Policy, name: &str) -> bool {
 }
 
 /// A result for a file that could not be read or parsed.
-fn unreadable(path: &Path, name: &str, reason: String, policy: &Policy) -> ScanResult {
+pub(crate) fn unreadable(path: &Path, name: &str, reason: String, policy: &Policy) -> ScanResult {
     let component = is_component(policy, name);
     let finding = Finding::new(
         Code::ScanUnreadable,
