@@ -207,6 +207,7 @@ mod tests {
                 "FIPS-SCAN-STRIPPED",
                 "FIPS-SCAN-NOT-GO",
                 "FIPS-SCAN-UNREADABLE",
+                "FIPS-SCAN-NOTHING-JUDGED",
             ]
         );
     }

@@ -186,8 +186,6 @@ fn list(stream: &mut impl Read, policy: &Policy) -> Result<(Vec<Entry>, Spill), 
         };
         entries.push(Entry { path, kind });
     }
-    // Go's reader reads no further than the end-of-archive blocks: nothing to check here.
-    let _ = tar.into_inner();
     Ok((entries, spill))
 }
 
@@ -246,8 +244,8 @@ pub struct TarEntryView {
 /// ```
 #[doc(hidden)]
 pub fn scan_layer_entries(blob: &[u8]) -> Result<Vec<TarEntryView>, String> {
-    let mut stream = decompressor(blob, "layer")?;
-    let mut tar = TarReader::new(&mut stream);
+    let stream = decompressor(blob, "layer")?;
+    let mut tar = TarReader::new(stream);
     let mut out = Vec::new();
     while let Some(h) = tar.next()? {
         let mut hash = Hashing::new(tar.data());
@@ -260,7 +258,23 @@ pub fn scan_layer_entries(blob: &[u8]) -> Result<Vec<TarEntryView>, String> {
             sha256,
         });
     }
-    drop(tar);
+    let mut stream = tar.into_inner();
     io::copy(&mut stream, &mut io::sink()).map_err(|e| e.to_string())?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_image_as_bytes() {
+        assert_eq!(normalize(b"/etc/passwd"), b"etc/passwd");
+        assert_eq!(normalize(b"../../etc/passwd"), b"etc/passwd");
+        assert_eq!(normalize(b"usr/./bin/../bin//etcd"), b"usr/bin/etcd");
+        assert_eq!(normalize(b"./"), b"");
+        assert_eq!(normalize(b"usr/\xff/x"), b"usr/\xff/x");
+        assert_eq!(base_name_text(b"usr/bin/kube\xffapiserver"), "");
+        assert_eq!(base_name_text(b"usr/bin/etcd"), "etcd");
+    }
 }

@@ -1,11 +1,18 @@
 //! Is an artifact really a FIPS build? Go binaries, ELF files, root filesystems and container
 //! images, judged by the crypto module they link.
 //!
-//! A path may be a file, a directory (walked without following symlinks), an OCI image
-//! layout directory or a `docker save` / OCI tar archive (detected by content). Each ELF file
-//! found gives a [`ScanResult`]: its Go build information as `go version -m` prints it, the
-//! crypto module, the evidence, and findings with stable codes. Reads are bounded: a result
-//! says how many bytes it cost (`bytes_read`).
+//! A path may be a file, a directory (walked without following symlinks, but for those named
+//! as components), an OCI image layout directory or a `docker save` / OCI tar archive
+//! (detected by content). Each ELF file found gives a [`ScanResult`]: its Go build information
+//! as `go version -m` prints it, the crypto module, the evidence, and findings with stable
+//! codes. Reads are bounded: a result says how many bytes it cost (`bytes_read`).
+//!
+//! A scan, top to bottom: this file dispatches each path ([`scan_paths`]); a directory goes to
+//! the walker (`walk`), an image to `image`, which reads the blob store (`store`: a layout
+//! directory or an archive, the one seam a registry would join), the manifests (`manifest`),
+//! each layer once (`layer`, with the strict `tar` reader and the `bytes` readers), and the
+//! final tree (`overlay`); every file found ends in the per-file pipeline (`pipeline`:
+//! `elf`, `buildinfo`, `markers`, `verdict`), whose public shape is in `types`.
 
 mod buildinfo;
 mod bytes;
@@ -15,36 +22,33 @@ mod layer;
 mod manifest;
 mod markers;
 mod overlay;
+mod pipeline;
 mod store;
 mod tar;
+mod types;
 mod verdict;
+mod walk;
 
 use std::{
     fs::File,
-    io::{Read, Seek},
-    os::unix::ffi::OsStrExt,
+    io::Seek,
     path::{Path, PathBuf},
 };
 
-use rustix::{
-    fd::OwnedFd,
-    fs::{FileType, Mode, OFlags, CWD},
-};
-use serde::{Deserialize, Serialize};
+use rustix::fs::CWD;
 
 pub use buildinfo::{BuildSettings, GoBuildInfo, GoModule};
 pub use layer::{scan_layer_entries, TarEntryView};
 pub use markers::Signal;
+pub use types::{Evidence, EvidenceSource, Format, ScanReport, ScanResult};
+
+pub(crate) use pipeline::{scan_reader, unreadable};
 
 use crate::{
-    report::no_errors, root::Root, selftest, validate, Code, CryptoModule, Error, Finding, Policy,
-    RootError, ScanError, Severity,
+    report::no_errors, root::Root, selftest, validate, Code, Error, Finding, Policy, ScanError,
+    Severity,
 };
 
-/// Directory levels walked at most.
-const MAX_DEPTH: usize = 64;
-/// Directory entries visited per path at most.
-const MAX_WALK_ENTRIES: usize = 1_000_000;
 /// Bytes of layer data (decompressed) one call reads at most, over all its images.
 const MAX_CALL_LAYER_BYTES: u64 = 16 << 30;
 
@@ -93,157 +97,15 @@ impl Skipped {
     }
 }
 
-/// What kind of file was scanned.
-///
-/// ```
-/// use fips_core::Format;
-/// assert_eq!(serde_json::to_string(&Format::Go).unwrap(), "\"go\"");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum Format {
-    /// An ELF file with Go build information.
-    Go,
-    /// An ELF file without Go build information (C, C++, Rust...).
-    Elf,
-    /// Not an ELF file.
-    Other,
-}
-
-/// Where a piece of evidence was read.
-///
-/// ```
-/// use fips_core::EvidenceSource;
-/// assert_eq!(serde_json::to_string(&EvidenceSource::Symbol).unwrap(), "\"symbol\"");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum EvidenceSource {
-    /// The Go version string (`X:boringcrypto`).
-    Version,
-    /// A build setting (`GOEXPERIMENT`, `GOFIPS140`, `DefaultGODEBUG`).
-    Setting,
-    /// A name in the symbol table.
-    Symbol,
-    /// Bytes of a stripped binary: Go's function-name table or code signatures.
-    Bytes,
-    /// A `DT_NEEDED` entry of the dynamic section.
-    Dynamic,
-}
-
-/// One reason for a verdict: where it was read, what was read, what it signals.
-///
-/// ```
-/// use fips_core::{Evidence, EvidenceSource, Signal};
-/// let e = Evidence { source: EvidenceSource::Setting, marker: "GOEXPERIMENT=boringcrypto".into(),
-///                    signal: Signal::Boringcrypto };
-/// assert_eq!(serde_json::to_string(&e).unwrap(),
-///   r#"{"source":"setting","marker":"GOEXPERIMENT=boringcrypto","signal":"boringcrypto"}"#);
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Evidence {
-    /// Where it was read.
-    pub source: EvidenceSource,
-    /// What was read: a setting, a symbol name, a library name.
-    pub marker: String,
-    /// What it signals.
-    pub signal: Signal,
-}
-
-/// The verdict on one file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScanResult {
-    /// The file: a host path, or `<archive or layout>[@<image>]!/<path inside the image>`.
-    pub path: String,
-    /// `go`, `elf` or `other`.
-    pub format: Format,
-    /// The Go toolchain, e.g. `go1.26.8-X:boringcrypto` (Go binaries only).
-    pub go_version: Option<String>,
-    /// The main package (`go version -m`'s `path` line).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub package: Option<String>,
-    /// The main module (`mod` line).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub main: Option<GoModule>,
-    /// The dependencies (`dep` lines).
-    #[serde(default)]
-    pub deps: Vec<GoModule>,
-    /// The build settings (`build` lines), in order.
-    #[serde(default)]
-    pub settings: BuildSettings,
-    /// The crypto module the file uses.
-    pub crypto_module: CryptoModule,
-    /// `crypto/tls/fipsonly` is linked.
-    #[serde(default)]
-    pub fips_only: bool,
-    /// The policy names this file as a component that must be a FIPS build.
-    #[serde(default)]
-    pub component: bool,
-    /// The file has no symbol table (ELF files only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stripped: Option<bool>,
-    /// Shared libraries it needs (`DT_NEEDED`).
-    #[serde(default)]
-    pub needed: Vec<String>,
-    /// Why the module was judged so.
-    pub evidence: Vec<Evidence>,
-    /// What is wrong.
-    pub findings: Vec<Finding>,
-    /// True when no finding is an error.
-    pub compliant: bool,
-    /// Bytes read from the file to judge it.
-    pub bytes_read: u64,
-}
-
-impl ScanResult {
-    /// The Go build information, for a Go binary.
-    ///
-    /// [`GoBuildInfo::go_version_m`] then prints exactly what `go version -m` prints.
-    pub fn build_info(&self) -> Option<GoBuildInfo> {
-        Some(GoBuildInfo {
-            go_version: self.go_version.clone()?,
-            package: self.package.clone().unwrap_or_default(),
-            main: self.main.clone(),
-            deps: self.deps.clone(),
-            settings: self.settings.clone(),
-        })
-    }
-}
-
-/// The verdict on everything scanned.
-///
-/// ```no_run
-/// use fips_core::{scan_paths, Policy};
-/// let report = scan_paths(&["/usr/local/bin/kubelet"], Policy::embedded())?;
-/// for r in &report.results {
-///     println!("{} {:?} {}", r.path, r.format, r.crypto_module);
-/// }
-/// # Ok::<(), fips_core::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScanReport {
-    /// One result per file judged.
-    pub results: Vec<ScanResult>,
-    /// Findings about the scan itself (e.g. the policy requires the FIPS-validated module).
-    #[serde(default)]
-    pub findings: Vec<Finding>,
-    /// True when no result and no finding has an error: every binary the policy names is a
-    /// FIPS build with an accepted module.
-    pub compliant: bool,
-}
-
-/// Scans files, directories (recursively, without following symlinks), OCI image layout
-/// directories and `docker save` / OCI tar archives.
+/// Scans files, directories (recursively; a symlink is followed, inside the directory, only
+/// when its name is a component), OCI image layout directories and `docker save` / OCI tar
+/// archives.
 ///
 /// A path that does not exist, or an image archive that is malformed, is an error (no
 /// verdict); a file that cannot be parsed is a result with `FIPS-SCAN-UNREADABLE`. Files
 /// named directly are always reported; files found by walking (or in an image) are reported
-/// when they are ELF files or when the policy names them as components.
+/// when they are ELF files or when the policy names them as components. A call that judged
+/// no file at all is not compliant (`FIPS-SCAN-NOTHING-JUDGED`).
 ///
 /// ```
 /// use fips_core::{scan_paths, Code, Format, Policy};
@@ -290,7 +152,7 @@ pub fn scan_paths(paths: &[impl AsRef<Path>], policy: &Policy) -> Result<ScanRep
     })
 }
 
-fn io_error(path: &Path, source: std::io::Error) -> Error {
+pub(crate) fn io_error(path: &Path, source: std::io::Error) -> Error {
     ScanError::Io {
         path: path.to_owned(),
         source,
@@ -307,8 +169,8 @@ fn scan_path(path: &Path, call: &mut Call<'_>) -> Result<(), Error> {
         if layout {
             image::scan_layout(path, call)?;
         }
-        let dir = open_dir(CWD, path).map_err(|e| io_error(path, e))?;
-        let mut walk = Walk {
+        let dir = walk::open_dir(CWD, path).map_err(|e| io_error(path, e))?;
+        let mut walk = walk::Walk {
             root: &root,
             visited: 0,
             layout,
@@ -351,373 +213,7 @@ fn scan_path(path: &Path, call: &mut Call<'_>) -> Result<(), Error> {
     ));
     Ok(())
 }
-
-fn open_dir(at: impl rustix::fd::AsFd, name: &Path) -> std::io::Result<OwnedFd> {
-    Ok(rustix::fs::openat(
-        at,
-        name,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-        Mode::empty(),
-    )?)
-}
-
-/// A walk of a directory the user named.
-struct Walk<'r> {
-    /// The directory, as a root: symlinks named as components resolve inside it.
-    root: &'r Root,
-    visited: usize,
-    /// The directory is an OCI layout: its `blobs/` (judged as images) are not walked.
-    layout: bool,
-}
-
-impl Walk<'_> {
-    /// Walks a directory through directory handles (`openat`, never following a symlink), so
-    /// that a tree being changed underneath cannot lead the walk outside it. A symlink named
-    /// as a component is resolved inside the walked root, as the host probe resolves paths.
-    fn dir(
-        &mut self,
-        dir: OwnedFd,
-        shown: PathBuf,
-        rel: PathBuf,
-        depth: usize,
-        call: &mut Call<'_>,
-    ) -> Result<(), Error> {
-        if depth > MAX_DEPTH {
-            return Err(ScanError::Malformed {
-                path: shown,
-                reason: format!("directories nested deeper than {MAX_DEPTH} levels"),
-            }
-            .into());
-        }
-        let io = |e: rustix::io::Errno| io_error(&shown, e.into());
-        let mut names = Vec::new();
-        for entry in rustix::fs::Dir::read_from(&dir).map_err(io)? {
-            let entry = entry.map_err(io)?;
-            let name = entry.file_name().to_bytes();
-            if name == b"." || name == b".." {
-                continue;
-            }
-            if depth == 0 && self.layout && matches!(name, b"blobs" | b"oci-layout" | b"index.json")
-            {
-                continue;
-            }
-            self.visited += 1;
-            if self.visited > MAX_WALK_ENTRIES {
-                return Err(ScanError::Malformed {
-                    path: shown,
-                    reason: format!(
-                        "more than {MAX_WALK_ENTRIES} entries; scan a narrower directory"
-                    ),
-                }
-                .into());
-            }
-            names.push((
-                std::ffi::OsStr::from_bytes(name).to_owned(),
-                entry.file_type(),
-            ));
-        }
-        names.sort_by(|a, b| a.0.cmp(&b.0));
-        for (name, kind) in names {
-            let path = shown.join(&name);
-            let inner = rel.join(&name);
-            // Names that are not UTF-8 name no component (never a lossy look-alike).
-            let text = name.to_str().unwrap_or_default().to_owned();
-            match kind {
-                FileType::Directory => {
-                    let child = open_dir(&dir, Path::new(&name)).map_err(|e| io_error(&path, e))?;
-                    self.dir(child, path, inner, depth + 1, call)?;
-                }
-                FileType::Symlink => self.link(&path, &inner, &text, call),
-                FileType::RegularFile | FileType::Unknown => {
-                    let fd = match rustix::fs::openat(
-                        &dir,
-                        Path::new(&name),
-                        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
-                        Mode::empty(),
-                    ) {
-                        Ok(fd) => fd,
-                        // A symlink (the file system did not say so).
-                        Err(rustix::io::Errno::LOOP) => {
-                            self.link(&path, &inner, &text, call);
-                            continue;
-                        }
-                        Err(e) => {
-                            call.out
-                                .push(unreadable(&path, &text, e.to_string(), call.policy));
-                            continue;
-                        }
-                    };
-                    let stat = rustix::fs::fstat(&fd).map_err(|e| io_error(&path, e.into()))?;
-                    match FileType::from_raw_mode(stat.st_mode) {
-                        FileType::RegularFile => {}
-                        FileType::Directory => {
-                            self.dir(fd, path, inner, depth + 1, call)?;
-                            continue;
-                        }
-                        _ => {
-                            call.skipped.special += 1;
-                            continue;
-                        }
-                    }
-                    rustix::fs::fcntl_setfl(&fd, OFlags::empty())
-                        .map_err(|e| io_error(&path, e.into()))?;
-                    judge_walked(File::from(fd), &path, &text, call);
-                }
-                // Fifos, sockets and devices are not binaries.
-                _ => call.skipped.special += 1,
-            }
-        }
-        Ok(())
-    }
-
-    /// A symlink met by the walk: followed inside the root when its name is a component
-    /// (`kube-apiserver -> kube-apiserver-v1.22.8`); otherwise its target, if inside the
-    /// tree, is judged where it is.
-    fn link(&self, path: &Path, inner: &Path, name: &str, call: &mut Call<'_>) {
-        if !is_component(call.policy, name) {
-            call.skipped.links += 1;
-            return;
-        }
-        let Some(inner) = inner.to_str() else {
-            call.skipped.links += 1;
-            return;
-        };
-        match self.root.open_file(inner) {
-            Ok(Some(file)) => call.out.push(scan_reader(
-                file,
-                &path.display().to_string(),
-                name,
-                false,
-                call.policy,
-            )),
-            Ok(None) => call.skipped.dangling += 1,
-            Err(RootError::NotAFile { .. }) => call.skipped.dangling += 1,
-            Err(e) => call
-                .out
-                .push(unreadable(path, name, e.to_string(), call.policy)),
-        }
-    }
-}
-
-/// A regular file met by a walk: judged when it is an ELF file or a component.
-fn judge_walked(mut file: File, path: &Path, name: &str, call: &mut Call<'_>) {
-    let mut magic = [0u8; 4];
-    let elf = bytes::read_up_to(&mut file, &mut magic).ok() == Some(4) && magic == *b"\x7fELF";
-    if !elf && !is_component(call.policy, name) {
-        call.skipped.not_binary += 1;
-        return;
-    }
-    call.out.push(scan_reader(
-        file,
-        &path.display().to_string(),
-        name,
-        false,
-        call.policy,
-    ));
-}
-
 /// True when the policy names `name` as a component that must be a FIPS build.
 pub(crate) fn is_component(policy: &Policy, name: &str) -> bool {
     policy.scan.components.iter().any(|c| c == name)
-}
-
-/// A result for a file that could not be read or parsed.
-pub(crate) fn unreadable(path: &Path, name: &str, reason: String, policy: &Policy) -> ScanResult {
-    let component = is_component(policy, name);
-    let finding = Finding::new(
-        Code::ScanUnreadable,
-        if component {
-            Severity::Error
-        } else {
-            Severity::Warning
-        },
-        name,
-        format!("{}: {reason}", path.display()),
-        "check that the file is a complete, readable binary",
-    );
-    ScanResult {
-        path: path.display().to_string(),
-        format: Format::Other,
-        go_version: None,
-        package: None,
-        main: None,
-        deps: Vec::new(),
-        settings: BuildSettings::default(),
-        crypto_module: CryptoModule::Unknown,
-        fips_only: false,
-        component,
-        stripped: None,
-        needed: Vec::new(),
-        evidence: Vec::new(),
-        compliant: finding.severity != Severity::Error,
-        findings: vec![finding],
-        bytes_read: 0,
-    }
-}
-
-/// Judges one file read through `r`. `name` is its file name (what policy components
-/// match); `direct` is true when the user named it (non-ELF files are then reported).
-pub(crate) fn scan_reader<R: Read + Seek>(
-    r: R,
-    shown: &str,
-    name: &str,
-    direct: bool,
-    policy: &Policy,
-) -> ScanResult {
-    let (counting, count) = elf::Counting::new(r);
-    let mut result = match judge_file(counting, shown, name, direct, policy) {
-        Ok(result) => result,
-        Err((format, reason)) => {
-            let mut r = unreadable(Path::new(shown), name, reason, policy);
-            r.format = format;
-            r
-        }
-    };
-    result.bytes_read = count.get();
-    result
-}
-
-fn judge_file<R: Read + Seek>(
-    r: R,
-    shown: &str,
-    name: &str,
-    direct: bool,
-    policy: &Policy,
-) -> Result<ScanResult, (Format, String)> {
-    let (info, mut r) = elf::read_headers(r).map_err(|e| (Format::Elf, e))?;
-    let Some(info) = info else {
-        let seen = verdict::Observed {
-            format: Format::Other,
-            build: None,
-            evidence: &[],
-            names_searched: false,
-            stripped: false,
-            dynamic: false,
-        };
-        return Ok(assemble(
-            shown,
-            name,
-            direct,
-            policy,
-            &seen,
-            None,
-            Vec::new(),
-        ));
-    };
-    let raw = elf::read_build_info(&mut r, &info).map_err(|e| (Format::Go, e))?;
-    let build = match raw {
-        None => None,
-        Some((version, modinfo)) => {
-            let modinfo = String::from_utf8(modinfo).map_err(|_| {
-                (
-                    Format::Go,
-                    "the Go module information is not UTF-8".to_owned(),
-                )
-            })?;
-            Some(GoBuildInfo::parse(&version, &modinfo).map_err(|e| (Format::Go, e))?)
-        }
-    };
-    let mut evidence = build
-        .as_ref()
-        .map(verdict::setting_evidence)
-        .unwrap_or_default();
-    for lib in &info.needed {
-        if lib.starts_with("libcrypto.so") {
-            evidence.push(Evidence {
-                source: EvidenceSource::Dynamic,
-                marker: lib.clone(),
-                signal: Signal::Libcrypto,
-            });
-        }
-    }
-    let stripped = info.symbol_strings().is_none();
-    let io = |e: std::io::Error| (Format::Elf, format!("reading names: {e}"));
-    let (ranges, source, patterns): (Vec<(u64, u64)>, _, &[markers::Pattern]) =
-        if let Some(s) = info.symbol_strings() {
-            (
-                vec![(s.offset, s.size)],
-                EvidenceSource::Symbol,
-                markers::NAME_PATTERNS,
-            )
-        } else if build.is_some() {
-            match elf::function_names(&mut r, &info).map_err(io)? {
-                Some(range) => (vec![range], EvidenceSource::Bytes, markers::NAME_PATTERNS),
-                None => (
-                    info.loads.iter().map(|s| (s.offset, s.filesz)).collect(),
-                    EvidenceSource::Bytes,
-                    markers::CODE_PATTERNS,
-                ),
-            }
-        } else {
-            (Vec::new(), EvidenceSource::Bytes, markers::NAME_PATTERNS)
-        };
-    let names_searched = !ranges.is_empty();
-    let (hits, _) = markers::search(&mut r, &ranges, patterns).map_err(io)?;
-    for hit in hits {
-        if !evidence
-            .iter()
-            .any(|e| e.marker == hit.text && e.signal == hit.signal)
-        {
-            evidence.push(Evidence {
-                source,
-                marker: hit.text,
-                signal: hit.signal,
-            });
-        }
-    }
-    let seen = verdict::Observed {
-        format: if build.is_some() {
-            Format::Go
-        } else {
-            Format::Elf
-        },
-        build: build.as_ref(),
-        evidence: &evidence,
-        names_searched,
-        stripped,
-        dynamic: !info.needed.is_empty(),
-    };
-    let mut result = assemble(
-        shown,
-        name,
-        direct,
-        policy,
-        &seen,
-        build.clone(),
-        info.needed.clone(),
-    );
-    result.stripped = Some(stripped);
-    Ok(result)
-}
-
-fn assemble(
-    shown: &str,
-    name: &str,
-    direct: bool,
-    policy: &Policy,
-    seen: &verdict::Observed<'_>,
-    build: Option<GoBuildInfo>,
-    needed: Vec<String>,
-) -> ScanResult {
-    let judged = verdict::judge(seen, name, direct, policy);
-    let component = is_component(policy, name);
-    let build = build.unwrap_or_default();
-    ScanResult {
-        path: shown.to_owned(),
-        format: seen.format,
-        go_version: (seen.format == Format::Go).then_some(build.go_version),
-        package: (!build.package.is_empty()).then_some(build.package),
-        main: build.main,
-        deps: build.deps,
-        settings: build.settings,
-        crypto_module: judged.module,
-        fips_only: judged.fips_only,
-        component,
-        stripped: None,
-        needed,
-        evidence: seen.evidence.to_vec(),
-        compliant: no_errors(&judged.findings),
-        findings: judged.findings,
-        bytes_read: 0,
-    }
 }
