@@ -281,6 +281,32 @@ fn an_archive_whose_manifest_json_and_index_json_disagree_is_refused() {
     assert!(reason.contains("describe different images"), "{reason}");
 }
 
+#[test]
+fn an_archive_whose_indexes_agree_is_judged_as_containerd_reads_it() {
+    // docker save since Docker 25 writes both: manifest.json naming the OCI blobs.
+    let dir = work_dir("agreeing-indexes");
+    let layer = tar_of(&[E::File(b"usr/bin/kube-apiserver", FAKE_ELF)]);
+    let root = layout(&dir.join("root"), &[vec![layer.clone()]]);
+    let hex = sha256_hex(&layer);
+    fs::write(
+        root.join("cfg.json"),
+        format!(r#"{{"rootfs":{{"type":"layers","diff_ids":["sha256:{hex}"]}}}}"#),
+    )
+    .unwrap();
+    fs::write(
+        root.join("manifest.json"),
+        format!(r#"[{{"Config":"cfg.json","RepoTags":["x:1"],"Layers":["blobs/sha256/{hex}"]}}]"#),
+    )
+    .unwrap();
+    let archive = dir.join("both.tar");
+    tar_dir(&root, &archive);
+    let report = scan(&archive).unwrap();
+    assert_eq!(
+        results(&report),
+        [("usr/bin/kube-apiserver".to_owned(), true, false)]
+    );
+}
+
 // ---- item 15: tar headers readers could read differently ----------------------------------
 
 /// A raw 512-byte header with a valid checksum.

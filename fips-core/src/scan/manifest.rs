@@ -75,6 +75,18 @@ struct Descriptor {
     annotations: Option<BTreeMap<String, String>>,
 }
 
+impl Descriptor {
+    /// A BuildKit attestation (SBOM, provenance): in-toto documents, never run, with
+    /// `vnd.docker.reference.type: attestation-manifest` (BuildKit's
+    /// `docs/attestations/attestation-storage.md`).
+    fn is_attestation(&self) -> bool {
+        self.annotations
+            .as_ref()
+            .and_then(|a| a.get("vnd.docker.reference.type"))
+            .is_some_and(|t| t == "attestation-manifest")
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct OciDocument {
@@ -160,7 +172,9 @@ pub(crate) fn images(store: &dyn BlobSource) -> Result<Vec<ImageSpec>, Error> {
                     .map(|i| i.layers.iter().map(|l| l.blob.clone()).collect())
                     .collect()
             };
-            if layers(&docker) != layers(&oci) {
+            // Every image docker load would run must be one the OCI index holds (which is
+            // judged whole, and is what containerd runs).
+            if !layers(&docker).is_subset(&layers(&oci)) {
                 return Err(store.malformed(
                     "manifest.json and index.json describe different images: docker load \
                      would run one and containerd the other; refusing the archive (rebuild it \
@@ -278,7 +292,7 @@ fn collect_oci(
         )));
     }
     for d in manifests {
-        if !seen.insert(d.digest.clone()) {
+        if d.is_attestation() || !seen.insert(d.digest.clone()) {
             continue;
         }
         if found.len() >= MAX_IMAGES {
