@@ -486,3 +486,42 @@ fn decimal(b: &[u8]) -> Option<u64> {
     }
     std::str::from_utf8(b).ok()?.parse().ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_as_go_reads_them_or_refused() {
+        assert_eq!(octal(b"0000644\0", "mode"), Ok(0o644));
+        assert_eq!(octal(b"  644 \0\0", "mode"), Ok(0o644));
+        assert_eq!(octal(b"\0\0\0\0\0\0\0\0", "mode"), Ok(0));
+        // Go cuts at the first NUL after trimming: "12\034" is 12.
+        assert_eq!(octal(b"12\x0034\0", "size"), Ok(0o12));
+        for bad in [
+            &b"1 2\0"[..],
+            b"0o17\0",
+            b"8\0",
+            b"+7\0",
+            b"\x80\0\0\0\0\0\0\x01",
+        ] {
+            assert!(octal(bad, "size").is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn pax_records_are_strict() {
+        let p = Pax::parse(b"21 path=usr/bin/etcd\n").unwrap();
+        assert_eq!(p.path.as_deref(), Some(&b"usr/bin/etcd"[..]));
+        for bad in [
+            &b"21 path=usr/bin/etcd\n21 path=usr/bin/etcd\n"[..],
+            b"20 path=usr/bin/etcd\n",
+            b"26 GNU.sparse.name=x/y/zz\n",
+            b"12 size=-12\n",
+            b"15 mtime=1.5e3\n",
+            b"15 hdrcharset=\n",
+        ] {
+            assert!(Pax::parse(bad).is_err(), "{}", String::from_utf8_lossy(bad));
+        }
+    }
+}
