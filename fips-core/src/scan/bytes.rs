@@ -134,13 +134,31 @@ impl<R: Read> Read for Hashing<R> {
 pub(crate) struct Budget {
     left: Cell<u64>,
     limit: u64,
+    entries_left: Cell<usize>,
+    entries_limit: usize,
 }
 
 impl Budget {
-    pub(crate) fn new(limit: u64) -> Budget {
+    pub(crate) fn new(limit: u64, entries: usize) -> Budget {
         Budget {
             left: Cell::new(limit),
             limit,
+            entries_left: Cell::new(entries),
+            entries_limit: entries,
+        }
+    }
+
+    /// Charges one tar entry (memory is per entry, whatever its size).
+    pub(crate) fn take_entry(&self) -> Result<(), String> {
+        match self.entries_left.get().checked_sub(1) {
+            Some(left) => {
+                self.entries_left.set(left);
+                Ok(())
+            }
+            None => Err(format!(
+                "more than {} tar entries in the layers of one scan",
+                self.entries_limit
+            )),
         }
     }
 }

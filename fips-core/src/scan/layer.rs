@@ -15,8 +15,6 @@ use super::{
 };
 use crate::Policy;
 
-/// Tar entries per layer at most.
-pub(crate) const MAX_ENTRIES: usize = 2_000_000;
 /// A file copied out of a layer at most.
 const MAX_SPILL: u64 = 4 << 30;
 
@@ -129,7 +127,7 @@ pub(crate) fn read_layer(
     let layer = {
         let stream = decompressor(&mut raw, name)?;
         let mut diff = Hashing::new(Budgeted::new(stream, budget));
-        let (entries, spill) = list(&mut diff, policy)?;
+        let (entries, spill) = list(&mut diff, budget, policy)?;
         // Containerd reads a layer to its end to check its diff ID; so does the scanner:
         // data after the tar's end counts, and a damaged gzip trailer is an error.
         io::copy(&mut diff, &mut io::sink()).map_err(|e| e.to_string())?;
@@ -151,14 +149,16 @@ pub(crate) fn read_layer(
     })
 }
 
-fn list(stream: &mut impl Read, policy: &Policy) -> Result<(Vec<Entry>, Spill), String> {
+fn list(
+    stream: &mut impl Read,
+    budget: &Budget,
+    policy: &Policy,
+) -> Result<(Vec<Entry>, Spill), String> {
     let mut spill = Spill::create().map_err(|e| format!("creating a temporary file: {e}"))?;
     let mut entries = Vec::new();
     let mut tar = TarReader::new(stream);
     while let Some(h) = tar.next()? {
-        if entries.len() >= MAX_ENTRIES {
-            return Err(format!("more than {MAX_ENTRIES} entries"));
-        }
+        budget.take_entry()?;
         let path = normalize(&h.name);
         let kind = match h.kind {
             Kind::Regular => {

@@ -51,6 +51,8 @@ use crate::{
 
 /// Bytes of layer data (decompressed) one call reads at most, over all its images.
 const MAX_CALL_LAYER_BYTES: u64 = 16 << 30;
+/// Tar entries of the layers one call reads at most (each distinct layer counted once).
+const MAX_CALL_LAYER_ENTRIES: usize = 2_000_000;
 
 /// One scan call: the policy, what it may still read, what it skipped, what it found.
 pub(crate) struct Call<'a> {
@@ -125,7 +127,7 @@ pub fn scan_paths(paths: &[impl AsRef<Path>], policy: &Policy) -> Result<ScanRep
     selftest::ensure_passed()?;
     let mut call = Call {
         policy,
-        budget: bytes::Budget::new(MAX_CALL_LAYER_BYTES),
+        budget: bytes::Budget::new(MAX_CALL_LAYER_BYTES, MAX_CALL_LAYER_ENTRIES),
         skipped: Skipped::default(),
         out: Vec::new(),
     };

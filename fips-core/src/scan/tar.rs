@@ -15,6 +15,8 @@ use super::bytes::read_up_to;
 const BLOCK: usize = 512;
 /// Go's `maxSpecialFileSize`: PAX and GNU long-name data is at most 1 MiB.
 const MAX_SPECIAL: u64 = 1 << 20;
+/// Names and link targets at most (Linux's `PATH_MAX`: longer ones cannot be unpacked).
+const MAX_PATH: usize = 4096;
 
 /// What an entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -245,6 +247,9 @@ impl<R: Read> TarReader<R> {
                     }
                     if name.is_empty() {
                         return Err("an entry with an empty name".into());
+                    }
+                    if name.len() > MAX_PATH || link.len() > MAX_PATH {
+                        return Err(format!("a name or link longer than {MAX_PATH} bytes"));
                     }
                     self.left = size;
                     self.pad = padding(size);
