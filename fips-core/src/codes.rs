@@ -132,6 +132,9 @@ codes! {
     /// are known.
     ProviderUnsupported = "FIPS-PROVIDER-UNSUPPORTED", "request",
         "the provider cannot run the FIPS builds, or what it needs for FIPS is not known";
+    /// The scan judged no file at all: no evidence either way.
+    ScanNothingJudged = "FIPS-SCAN-NOTHING-JUDGED", "scan",
+        "no file was judged";
 }
 
 impl fmt::Display for Code {
@@ -209,6 +212,7 @@ mod tests {
                 "FIPS-SCAN-NOT-GO",
                 "FIPS-SCAN-UNREADABLE",
                 "FIPS-PROVIDER-UNSUPPORTED",
+                "FIPS-SCAN-NOTHING-JUDGED",
             ]
         );
     }

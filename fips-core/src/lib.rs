@@ -55,6 +55,8 @@ pub use pull::{pulled_images, PulledImage};
 pub use report::{Finding, Report, Severity};
 pub use request::{ClusterRequest, OsSpec, OtherFlag, MAX_REQUEST_BYTES};
 pub use root::read_text_file;
+#[doc(hidden)]
+pub use scan::{scan_layer_entries, TarEntryView};
 pub use scan::{
     scan_paths, BuildSettings, Evidence, EvidenceSource, Format, GoBuildInfo, GoModule, ScanReport,
     ScanResult, Signal,

@@ -15,7 +15,7 @@
 use std::{
     collections::BTreeMap,
     fs,
-    io::Write,
+    io::{Read, Write},
     path::{Path, PathBuf},
     process::Command,
     sync::OnceLock,
@@ -736,6 +736,21 @@ fn images_apply_layers_in_order_with_whiteouts_confined() {
     fs::create_dir_all(save.join("bbb")).unwrap();
     fs::write(save.join("aaa/layer.tar"), &layer0).unwrap();
     fs::write(save.join("bbb/layer.tar"), &layer1).unwrap();
+    // docker load checks each layer against the config's rootfs.diff_ids (the digests of
+    // the uncompressed tars); so does the scanner.
+    let mut layer1_tar = Vec::new();
+    flate2::read::GzDecoder::new(&layer1[..])
+        .read_to_end(&mut layer1_tar)
+        .unwrap();
+    fs::write(
+        save.join("cfg.json"),
+        format!(
+            r#"{{"rootfs":{{"type":"layers","diff_ids":["sha256:{}","sha256:{}"]}}}}"#,
+            sha256_hex(&layer0),
+            sha256_hex(&layer1_tar)
+        ),
+    )
+    .unwrap();
     fs::write(
         save.join("manifest.json"),
         r#"[{"Config":"cfg.json","RepoTags":["example/fips:v1"],"Layers":["aaa/layer.tar","bbb/layer.tar"]}]"#,

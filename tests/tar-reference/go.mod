@@ -1,0 +1,3 @@
+module fips/tar-reference
+
+go 1.22
