@@ -206,6 +206,9 @@ pub struct ScanReport {
 /// # Ok::<(), fips_core::Error>(())
 /// ```
 pub fn scan_paths(paths: &[impl AsRef<Path>], policy: &Policy) -> Result<ScanReport, Error> {
+    if paths.is_empty() {
+        return Err(ScanError::NoPaths.into());
+    }
     selftest::ensure_passed()?;
     let mut results = Vec::new();
     for path in paths {
