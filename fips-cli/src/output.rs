@@ -66,6 +66,7 @@ struct ErrorJson<'a> {
 #[derive(Serialize)]
 struct ErrorBody<'a> {
     kind: &'a str,
+    variant: &'a str,
     message: String,
 }
 
@@ -85,7 +86,7 @@ impl Out {
         }
     }
 
-    /// One line on stderr; with --json also `{"error":{"kind","message"}}` on stdout.
+    /// One line on stderr; with --json also `{"error":{"kind","variant","message"}}` on stdout.
     /// A failed self-test is exit 1 (no verdict can be compliant); anything else is exit 2.
     pub(crate) fn error(&self, err: &Error) -> ExitCode {
         let message = err.to_string();
@@ -94,6 +95,7 @@ impl Out {
             self.print_json(&ErrorJson {
                 error: ErrorBody {
                     kind: err.kind(),
+                    variant: err.variant(),
                     message,
                 },
             });
