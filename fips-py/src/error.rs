@@ -118,7 +118,7 @@ pub(crate) fn exceptions(py: Python<'_>) -> PyResult<&Exceptions> {
             scan: child(
                 "ScanError",
                 Some(py.get_type::<PyOSError>()),
-                "A scanned path that cannot be read, or an image archive or layout that is malformed.",
+                "No path to scan, a scanned path that cannot be read, or an image archive or layout that is malformed.",
             )?,
             selftest: child(
                 "SelfTestError",
