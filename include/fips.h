@@ -320,8 +320,8 @@ fips_status fips_host_probe_json(const fips_policy *policy,
  * (`{"results": [{"path", "format", "go_version", "crypto_module", "evidence", "settings",
  * "findings", "compliant", "bytes_read", ...}], "findings", "compliant"}`). Otherwise
  * nothing is written: `FIPS_STATUS_SCAN_FAILED` (a path that does not exist, a malformed
- * image, or `n_paths` 0), `FIPS_STATUS_SELF_TEST_FAILED`, or a 2xx input status. Paths
- * are UTF-8, at most 4096 of 1 MiB in total.
+ * image, or `n_paths` 0, which is variant `no-paths`), `FIPS_STATUS_SELF_TEST_FAILED`, or
+ * a 2xx input status. Paths are UTF-8, at most 4096 of 1 MiB in total.
  *
  * # Safety
  *
