@@ -7,7 +7,8 @@
  *
  * Conventions:
  * - Every function that can fail returns a fips_status; fips_last_error() explains every
- *   status other than FIPS_STATUS_OK, per thread.
+ *   status other than FIPS_STATUS_OK, per thread, and fips_last_error_kind() and
+ *   fips_last_error_variant() name the error for programs to match on.
  * - Strings in are NUL-terminated UTF-8 (at most 1 MiB); strings out are char * to free
  *   with fips_string_free(). Outputs are written only when the call gives a result:
  *   FIPS_STATUS_OK, or a 1xx negative verdict, which still writes its report.
@@ -319,8 +320,8 @@ fips_status fips_host_probe_json(const fips_policy *policy,
  * (`{"results": [{"path", "format", "go_version", "crypto_module", "evidence", "settings",
  * "findings", "compliant", "bytes_read", ...}], "findings", "compliant"}`). Otherwise
  * nothing is written: `FIPS_STATUS_SCAN_FAILED` (a path that does not exist, a malformed
- * image, or `n_paths` 0), `FIPS_STATUS_SELF_TEST_FAILED`, or a 2xx input status. Paths
- * are UTF-8, at most 4096 of 1 MiB in total.
+ * image, or `n_paths` 0, which is variant `no-paths`), `FIPS_STATUS_SELF_TEST_FAILED`, or
+ * a 2xx input status. Paths are UTF-8, at most 4096 of 1 MiB in total.
  *
  * # Safety
  *
@@ -454,6 +455,30 @@ fips_status fips_codes_json(char **codes_json);
  * (copy it to keep it). Never NULL.
  */
 const char *fips_last_error(void);
+
+/**
+ * The kind of the last error returned on this thread, for programs to match on (never
+ * the text of `fips_last_error()`): the failure domain of the core library (`"version"`,
+ * `"tag"`, `"image"`, `"request"`, `"policy"`, `"root"`, `"scan"`, `"selftest"`, as
+ * `error.kind` in `fipsctl --json`), `"input"` for a NULL, non-UTF-8 or oversized
+ * parameter, or `"internal"` for a defect in libfips; `""` after `FIPS_STATUS_OK` or a
+ * negative verdict (`1xx`), which is no error.
+ *
+ * Owned by libfips and valid as `fips_last_error()`'s text is. Never NULL.
+ */
+const char *fips_last_error_kind(void);
+
+/**
+ * The variant of the last error returned on this thread, within its kind
+ * (`fips_last_error_kind()`), in kebab-case: the core library's names (`"lossy"`,
+ * `"invalid-tag"`, `"missing-value"`, `"no-paths"`, ...; the table is in fips-core's
+ * `Error::variant()`, as `error.variant` in `fipsctl --json`), or for kind `"input"`
+ * `"null-parameter"`, `"invalid-utf8"`, `"input-too-large"`, and for kind `"internal"`
+ * `"panic"` or `"internal"`; `""` when the kind is `""`. Names never change meaning.
+ *
+ * Owned by libfips and valid as `fips_last_error()`'s text is. Never NULL.
+ */
+const char *fips_last_error_variant(void);
 
 /**
  * Frees a string that libfips returned. NULL is allowed and does nothing.

@@ -110,7 +110,6 @@ enum Command {
     /// tar archives for Go build information and crypto markers.
     Scan {
         /// Files, directories, OCI layouts or image archives.
-        #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
     /// Parse an os-release file (os-release(5)) and print its fields.

@@ -63,6 +63,7 @@ struct ErrorJson<'a> {
 #[derive(Serialize)]
 struct ErrorBody<'a> {
     kind: &'a str,
+    variant: &'a str,
     message: String,
 }
 
@@ -82,10 +83,10 @@ impl Out {
         }
     }
 
-    /// One line on stderr; with --json also `{"error":{"kind","message"}}` on stdout.
+    /// One line on stderr; with --json also `{"error":{"kind","variant","message"}}` on stdout.
     /// A failed self-test is exit 1 (no verdict can be compliant); anything else is exit 2.
     pub(crate) fn error(&self, err: &Error) -> ExitCode {
-        self.failure(err.kind(), err.to_string());
+        self.failure(err.kind(), err.variant(), err.to_string());
         match err {
             Error::SelfTest(_) => ExitCode::from(1),
             _ => ExitCode::from(2),
@@ -94,15 +95,19 @@ impl Out {
 
     /// A command line fipsctl cannot run (error kind `usage`): exit 2.
     pub(crate) fn usage(&self, message: String) -> ExitCode {
-        self.failure(USAGE_KIND, message);
+        self.failure(USAGE_KIND, USAGE_KIND, message);
         ExitCode::from(2)
     }
 
-    fn failure(&self, kind: &str, message: String) {
+    fn failure(&self, kind: &str, variant: &str, message: String) {
         say_err!("fipsctl: error: {message}");
         if self.json {
             self.print_json(&ErrorJson {
-                error: ErrorBody { kind, message },
+                error: ErrorBody {
+                    kind,
+                    variant,
+                    message,
+                },
             });
         }
     }

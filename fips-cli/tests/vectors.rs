@@ -490,3 +490,72 @@ fn scan_shape_and_bad_input() {
     assert_eq!(code, 2, "{json}");
     assert_eq!(json["error"]["kind"], "scan");
 }
+
+/// The fipsctl command line of an `errors.json` call; a text input (a request, a policy) is
+/// written to a file first, as a user would give it.
+fn error_command(v: &loader::ErrorVector) -> Vec<String> {
+    let owned = |args: &[&str]| args.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    let file = |ext: &str| {
+        temp_file(&format!("{}.{ext}", v.id), v.one())
+            .display()
+            .to_string()
+    };
+    let mut args = owned(&["--json"]);
+    match v.call.as_str() {
+        "version" => args.extend(owned(&["version", "--", v.one()])),
+        "tag" => args.extend(owned(&["tag", "--", v.one()])),
+        "image" => args.extend(owned(&["image", "--", v.one()])),
+        "request-args" => {
+            args.extend(owned(&["validate", "--"]));
+            args.extend(v.input.iter().cloned());
+        }
+        "request-json" => args.extend(owned(&["validate", "--request", &file("json")])),
+        "transition" => match v.input.as_slice() {
+            [current, desired] => args.extend([
+                "transition".into(),
+                format!("--current={current}"),
+                format!("--desired={desired}"),
+            ]),
+            other => panic!(
+                "{}: transition takes current and desired, got {other:?}",
+                v.id
+            ),
+        },
+        "policy-toml" => args.extend(owned(&["policy", "check", &file("toml")])),
+        "policy-file" => args.extend(owned(&["policy", "check", v.one()])),
+        "host" => args.extend(owned(&["host", "--root", v.one()])),
+        "scan" => {
+            args.push("scan".into());
+            args.extend(v.input.iter().cloned());
+        }
+        other => panic!("{}: unknown call {other:?}", v.id),
+    }
+    args
+}
+
+#[test]
+fn errors() {
+    let vectors = load().errors;
+    assert!(!vectors.is_empty(), "no errors.json vectors");
+    for v in vectors {
+        let args = error_command(&v);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, json) = fipsctl(&args);
+        assert_eq!(code, 2, "{}: {json}", v.id);
+        let error = &json["error"];
+        assert_eq!(
+            (error["kind"].as_str(), error["variant"].as_str()),
+            (
+                Some(v.expect.kind.as_str()),
+                Some(v.expect.variant.as_str())
+            ),
+            "{}: {json}",
+            v.id
+        );
+        assert!(
+            error["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{}: {json}",
+            v.id
+        );
+    }
+}

@@ -266,6 +266,11 @@ pub enum ScanError {
         /// What is wrong.
         reason: String,
     },
+    /// No path was given: scanning nothing would be an empty, vacuously compliant report.
+    #[error(
+        "no path to scan: name at least one file, directory, OCI image layout or image archive"
+    )]
+    NoPaths,
 }
 
 /// A file the user named (a request, an os-release file) that cannot be read: missing,
@@ -342,5 +347,272 @@ impl Error {
             Error::Scan(_) => "scan",
             Error::File(_) => "file",
         }
+    }
+
+    /// A short, stable name of the error within its domain ([`Error::kind`]), in kebab-case,
+    /// used as `error.variant` in JSON output and by every binding, so that callers match on
+    /// data, never on message text. A name never changes meaning and a retired one is never
+    /// reused; the same name may appear in two domains (`io`), so match on both.
+    ///
+    /// | kind       | variants |
+    /// |------------|----------|
+    /// | `version`  | `empty`, `syntax`, `not-canonical-fips` |
+    /// | `tag`      | `unknown-component`, `invalid-tag`, `lossy`, `not-a-version` |
+    /// | `image`    | `invalid-image` |
+    /// | `policy`   | `io`, `toml`, `invalid` |
+    /// | `request`  | `json`, `missing-value`, `duplicate-flag`, `invalid-value`, `bad-flag-syntax`, `ambiguous` |
+    /// | `root`     | `bad-root`, `io`, `symlink-loop`, `not-a-file`, `not-a-directory`, `too-large`, `not-utf8` |
+    /// | `selftest` | `kat-failed` |
+    /// | `scan`     | `io`, `malformed`, `no-paths` |
+    /// | `file`     | `unreadable` |
+    ///
+    /// ```
+    /// use fips_core::{scan_paths, Error, FipsVersion, Policy};
+    /// let err: Error = FipsVersion::from_tag("v1_2_3").unwrap_err().into();
+    /// assert_eq!((err.kind(), err.variant()), ("tag", "lossy"));
+    /// let none: [&str; 0] = [];
+    /// let err = scan_paths(&none, Policy::embedded()).unwrap_err();
+    /// assert_eq!((err.kind(), err.variant()), ("scan", "no-paths"));
+    /// ```
+    pub fn variant(&self) -> &'static str {
+        match self {
+            Error::Version(e) => match e {
+                VersionError::Empty { .. } => "empty",
+                VersionError::Syntax { .. } => "syntax",
+                VersionError::NotCanonicalFips { .. } => "not-canonical-fips",
+            },
+            Error::Tag(e) => match e {
+                TagError::UnknownComponent { .. } => "unknown-component",
+                TagError::InvalidTag { .. } => "invalid-tag",
+                TagError::Lossy { .. } => "lossy",
+                TagError::NotAVersion { .. } => "not-a-version",
+            },
+            Error::Image(ImageError { .. }) => "invalid-image",
+            Error::Policy(e) => match e {
+                PolicyError::Io { .. } => "io",
+                PolicyError::Toml { .. } => "toml",
+                PolicyError::Invalid { .. } => "invalid",
+            },
+            Error::Request(e) => match e {
+                RequestError::Json { .. } => "json",
+                RequestError::MissingValue { .. } => "missing-value",
+                RequestError::DuplicateFlag { .. } => "duplicate-flag",
+                RequestError::InvalidValue { .. } => "invalid-value",
+                RequestError::BadFlagSyntax { .. } => "bad-flag-syntax",
+                RequestError::Ambiguous { .. } => "ambiguous",
+            },
+            Error::Root(e) => match e {
+                RootError::BadRoot { .. } => "bad-root",
+                RootError::Io { .. } => "io",
+                RootError::SymlinkLoop { .. } => "symlink-loop",
+                RootError::NotAFile { .. } => "not-a-file",
+                RootError::NotADirectory { .. } => "not-a-directory",
+                RootError::TooLarge { .. } => "too-large",
+                RootError::NotUtf8 { .. } => "not-utf8",
+            },
+            Error::SelfTest(SelfTestError { .. }) => "kat-failed",
+            Error::Scan(e) => match e {
+                ScanError::Io { .. } => "io",
+                ScanError::Malformed { .. } => "malformed",
+                ScanError::NoPaths => "no-paths",
+            },
+            Error::File(FileError { .. }) => "unreadable",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn io() -> std::io::Error {
+        std::io::Error::from(std::io::ErrorKind::NotFound)
+    }
+
+    /// One error of every variant: `variant()` matches exhaustively, so a new variant does
+    /// not compile until it is named there; add it here and to the frozen list too.
+    fn one_of_each() -> Vec<Error> {
+        let (s, p) = (String::new, PathBuf::new);
+        vec![
+            VersionError::Empty { input: s() }.into(),
+            VersionError::Syntax {
+                input: s(),
+                reason: s(),
+            }
+            .into(),
+            VersionError::NotCanonicalFips {
+                field: s(),
+                version: s(),
+                reason: s(),
+            }
+            .into(),
+            TagError::UnknownComponent { input: s() }.into(),
+            TagError::InvalidTag {
+                tag: s(),
+                reason: s(),
+            }
+            .into(),
+            TagError::Lossy {
+                tag: s(),
+                reason: s(),
+            }
+            .into(),
+            TagError::NotAVersion {
+                tag: s(),
+                source: VersionError::Empty { input: s() },
+            }
+            .into(),
+            ImageError {
+                input: s(),
+                reason: s(),
+            }
+            .into(),
+            PolicyError::Io {
+                path: p(),
+                source: io(),
+            }
+            .into(),
+            PolicyError::Toml {
+                origin: None,
+                message: s(),
+            }
+            .into(),
+            PolicyError::Invalid {
+                field: s(),
+                reason: s(),
+            }
+            .into(),
+            RequestError::Json { message: s() }.into(),
+            RequestError::MissingValue { flag: s() }.into(),
+            RequestError::DuplicateFlag {
+                flag: s(),
+                first: s(),
+                second: s(),
+            }
+            .into(),
+            RequestError::InvalidValue {
+                field: s(),
+                reason: s(),
+            }
+            .into(),
+            RequestError::BadFlagSyntax { word: s() }.into(),
+            RequestError::Ambiguous {
+                flag: s(),
+                next: s(),
+            }
+            .into(),
+            RootError::BadRoot {
+                root: p(),
+                reason: s(),
+            }
+            .into(),
+            RootError::Io {
+                path: p(),
+                source: io(),
+            }
+            .into(),
+            RootError::SymlinkLoop { path: p() }.into(),
+            RootError::NotAFile {
+                path: p(),
+                kind: s(),
+            }
+            .into(),
+            RootError::NotADirectory { path: p() }.into(),
+            RootError::TooLarge {
+                path: p(),
+                limit: 0,
+            }
+            .into(),
+            RootError::NotUtf8 { path: p(), line: 0 }.into(),
+            SelfTestError {
+                kat: s(),
+                reason: s(),
+            }
+            .into(),
+            ScanError::Io {
+                path: p(),
+                source: io(),
+            }
+            .into(),
+            ScanError::Malformed {
+                path: p(),
+                reason: s(),
+            }
+            .into(),
+            ScanError::NoPaths.into(),
+            FileError {
+                path: p(),
+                source: io(),
+            }
+            .into(),
+        ]
+    }
+
+    /// Freezes the identifiers: they are part of every binding's API (Python's
+    /// `FipsError.variant`, C's `fips_last_error_variant()`, Go's `Error.Variant()`, the
+    /// CLI's `error.variant`), as finding codes are.
+    #[test]
+    fn identifiers_are_frozen() {
+        let names: Vec<String> = one_of_each()
+            .iter()
+            .map(|e| format!("{}/{}", e.kind(), e.variant()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "version/empty",
+                "version/syntax",
+                "version/not-canonical-fips",
+                "tag/unknown-component",
+                "tag/invalid-tag",
+                "tag/lossy",
+                "tag/not-a-version",
+                "image/invalid-image",
+                "policy/io",
+                "policy/toml",
+                "policy/invalid",
+                "request/json",
+                "request/missing-value",
+                "request/duplicate-flag",
+                "request/invalid-value",
+                "request/bad-flag-syntax",
+                "request/ambiguous",
+                "root/bad-root",
+                "root/io",
+                "root/symlink-loop",
+                "root/not-a-file",
+                "root/not-a-directory",
+                "root/too-large",
+                "root/not-utf8",
+                "selftest/kat-failed",
+                "scan/io",
+                "scan/malformed",
+                "scan/no-paths",
+                "file/unreadable",
+            ]
+        );
+    }
+
+    #[test]
+    fn identifiers_are_kebab_case() {
+        for e in one_of_each() {
+            for name in [e.kind(), e.variant()] {
+                assert!(
+                    !name.is_empty()
+                        && name.split('-').all(|w| !w.is_empty()
+                            && w.bytes()
+                                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+                    "{name:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_paths_says_what_to_name() {
+        assert_eq!(
+            Error::from(ScanError::NoPaths).to_string(),
+            "no path to scan: name at least one file, directory, OCI image layout or image archive"
+        );
     }
 }

@@ -57,7 +57,10 @@ fn expected_outcome(target: &str, name: &str) -> Result<(), &'static str> {
 #[test]
 fn image_ref_inputs_keep_the_round_trip() {
     for (name, input) in regressions("image_ref") {
-        match (ImageRef::parse(&input), expected_outcome("image_ref", &name)) {
+        match (
+            ImageRef::parse(&input),
+            expected_outcome("image_ref", &name),
+        ) {
             (Ok(image), Ok(())) => {
                 let shown = image.to_string();
                 assert_eq!(ImageRef::parse(&shown), Ok(image), "{name}: {shown:?}");

@@ -4,8 +4,8 @@
 mod loader;
 
 use fips_core::{
-    check_transition, validate, ClusterRequest, Component, Error, FipsVersion, HostFips, ImageRef,
-    OsRelease, Policy, TagError,
+    check_transition, scan_paths, validate, ClusterRequest, Component, Error, FipsVersion,
+    HostFips, ImageRef, OsRelease, Policy,
 };
 use loader::{load, top, VerdictExpect};
 
@@ -95,13 +95,9 @@ fn tags() {
             }
             Err(err) => {
                 assert!(!v.expect.valid, "{}: {err}", v.id);
-                let kind = match err {
-                    TagError::InvalidTag { .. } => "invalid-tag",
-                    TagError::Lossy { .. } => "lossy",
-                    TagError::NotAVersion { .. } => "not-a-version",
-                    other => panic!("{}: unexpected {other}", v.id),
-                };
-                assert_eq!(Some(kind), v.expect.error.as_deref(), "{}", v.id);
+                let err = Error::from(err);
+                assert_eq!(err.kind(), "tag", "{}", v.id);
+                assert_eq!(Some(err.variant()), v.expect.error.as_deref(), "{}", v.id);
             }
         }
     }
@@ -244,4 +240,77 @@ fn distros() {
         );
         assert_eq!(host.os_supported, v.expect.supported, "{}", v.id);
     }
+}
+
+/// Runs the call an `errors.json` vector names; it must fail.
+fn error_of(v: &loader::ErrorVector) -> Error {
+    let result: Result<(), Error> = match v.call.as_str() {
+        "version" => FipsVersion::parse(v.one()).map(drop).map_err(Error::from),
+        "tag" => FipsVersion::from_tag(v.one())
+            .map(drop)
+            .map_err(Error::from),
+        "image" => ImageRef::parse(v.one()).map(drop).map_err(Error::from),
+        "request-args" => ClusterRequest::from_args(&v.input)
+            .map_err(Error::from)
+            .and_then(|r| validate(&r, Policy::embedded()))
+            .map(drop),
+        "request-json" => ClusterRequest::from_json(v.one())
+            .map_err(Error::from)
+            .and_then(|r| validate(&r, Policy::embedded()))
+            .map(drop),
+        "transition" => match v.input.as_slice() {
+            [current, desired] => FipsVersion::parse(current)
+                .and_then(|c| Ok((c, FipsVersion::parse(desired)?)))
+                .map_err(Error::from)
+                .and_then(|(c, d)| check_transition(&c, &d, Policy::embedded()))
+                .map(drop),
+            other => panic!(
+                "{}: transition takes current and desired, got {other:?}",
+                v.id
+            ),
+        },
+        "policy-toml" => Policy::from_toml_str(v.one())
+            .map(drop)
+            .map_err(Error::from),
+        "policy-file" => Policy::from_file(top().join(v.one()))
+            .map(drop)
+            .map_err(Error::from),
+        "host" => HostFips::probe(top().join(v.one()), Policy::embedded()).map(drop),
+        "scan" => {
+            let paths: Vec<_> = v.input.iter().map(|p| top().join(p)).collect();
+            scan_paths(&paths, Policy::embedded()).map(drop)
+        }
+        other => panic!("{}: unknown call {other:?}", v.id),
+    };
+    result
+        .err()
+        .unwrap_or_else(|| panic!("{}: {} gave a result, not an error", v.id, v.call))
+}
+
+#[test]
+fn errors() {
+    let vectors = load().errors;
+    assert!(vectors.len() >= 20, "errors.json holds {}", vectors.len());
+    for v in vectors {
+        let err = error_of(&v);
+        assert_eq!(
+            (err.kind(), err.variant()),
+            (v.expect.kind.as_str(), v.expect.variant.as_str()),
+            "{}: {err}",
+            v.id
+        );
+        assert!(!err.to_string().is_empty(), "{}: a message", v.id);
+    }
+}
+
+/// Every kind a vector can produce outside the self-test has a vector: a binding that
+/// maps one kind wrongly fails its suite.
+#[test]
+fn errors_cover_every_kind_but_selftest() {
+    let kinds: std::collections::BTreeSet<String> =
+        load().errors.into_iter().map(|v| v.expect.kind).collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["image", "policy", "request", "root", "scan", "tag", "version"]
+    );
 }

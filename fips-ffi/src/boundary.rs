@@ -8,44 +8,65 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::{
-    error::{clear_last_error, set_last_error},
+    error::{clear_last_error, set_last_error, Explanation},
     fips_status,
 };
 
-/// A call that gives no result: its status and the explanation for `fips_last_error()`.
+/// A call that gives no result: its status and what explains it.
 #[derive(Debug)]
 pub(crate) struct Failure {
     pub(crate) status: fips_status,
-    pub(crate) message: String,
+    pub(crate) explanation: Explanation,
 }
 
 impl Failure {
+    /// A failure of the ABI itself (a NULL, non-UTF-8 or oversized parameter, a defect):
+    /// its kind and variant are the status's own ([`fips_status::own_error`]).
     pub(crate) fn new(status: fips_status, message: impl Into<String>) -> Failure {
+        let (kind, variant) = status.own_error();
         Failure {
             status,
-            message: message.into(),
+            explanation: Explanation {
+                message: message.into(),
+                kind,
+                variant,
+            },
         }
     }
 
-    /// A `fips-core` error, as the status of its domain and its own message.
-    pub(crate) fn core(function: &str, error: &fips_core::Error) -> Failure {
-        Failure::new(fips_status::of(error), format!("{function}: {error}"))
+    /// A `fips-core` error: the status of its domain, its kind, variant and message, after
+    /// `context` (the function, and the parameter when the error does not name it).
+    pub(crate) fn core(context: &str, error: &fips_core::Error) -> Failure {
+        Failure {
+            status: fips_status::of(error),
+            explanation: explain(error, format!("{context}: {error}")),
+        }
     }
 }
 
-/// A call that gave its result: `FIPS_STATUS_OK`, or a negative verdict (1xx) that still
-/// wrote its report, explained by `message`.
+/// A `fips-core` error's kind and variant with `message`.
+pub(crate) fn explain(error: &fips_core::Error, message: String) -> Explanation {
+    Explanation {
+        message,
+        kind: error.kind(),
+        variant: error.variant(),
+    }
+}
+
+/// A call that gave its result: `FIPS_STATUS_OK`, or a negative verdict (1xx, or a failed
+/// self-test's report) that still wrote its report, with what explains it.
 #[derive(Debug)]
 pub(crate) enum Done {
     Ok,
     Negative {
         status: fips_status,
-        message: String,
+        explanation: Explanation,
     },
 }
 
 impl Done {
-    /// `Ok` when `positive`, otherwise the negative verdict `status`.
+    /// `Ok` when `positive`, otherwise the negative verdict `status`: no error, so its
+    /// kind and variant are empty.
     pub(crate) fn verdict(
         positive: bool,
         status: fips_status,
@@ -56,7 +77,11 @@ impl Done {
         } else {
             Done::Negative {
                 status,
-                message: message(),
+                explanation: Explanation {
+                    message: message(),
+                    kind: "",
+                    variant: "",
+                },
             }
         }
     }
@@ -74,8 +99,15 @@ pub(crate) fn status(
             clear_last_error();
             fips_status::Ok
         }
-        Some(Ok(Done::Negative { status, message })) | Some(Err(Failure { status, message })) => {
-            set_last_error(&message);
+        Some(Ok(Done::Negative {
+            status,
+            explanation,
+        }))
+        | Some(Err(Failure {
+            status,
+            explanation,
+        })) => {
+            set_last_error(&explanation);
             status
         }
     }
@@ -105,9 +137,14 @@ fn catch<T>(function: &'static str, body: impl FnOnce() -> T) -> Option<T> {
                 .copied()
                 .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
                 .unwrap_or("a panic without a message");
-            set_last_error(&format!(
-                "{function}: internal panic ({what}); this is a defect in libfips, please report it"
-            ));
+            let (kind, variant) = fips_status::Panic.own_error();
+            set_last_error(&Explanation {
+                message: format!(
+                    "{function}: internal panic ({what}); this is a defect in libfips, please report it"
+                ),
+                kind,
+                variant,
+            });
             // Dropping the payload could itself panic: catch that too, and leak the second
             // payload rather than unwind into C.
             if let Err(again) = catch_unwind(AssertUnwindSafe(move || drop(payload))) {
@@ -135,13 +172,31 @@ mod tests {
     use std::ffi::CStr;
 
     use super::*;
-    use crate::fips_last_error;
+    use crate::{fips_last_error, fips_last_error_kind, fips_last_error_variant};
 
     fn last_error() -> String {
         // SAFETY: fips_last_error never returns NULL.
         unsafe { CStr::from_ptr(fips_last_error()) }
             .to_string_lossy()
             .into_owned()
+    }
+
+    fn last_identity() -> (String, String) {
+        // SAFETY: neither ever returns NULL.
+        let (kind, variant) = unsafe {
+            (
+                CStr::from_ptr(fips_last_error_kind()),
+                CStr::from_ptr(fips_last_error_variant()),
+            )
+        };
+        (
+            kind.to_string_lossy().into_owned(),
+            variant.to_string_lossy().into_owned(),
+        )
+    }
+
+    fn identity(kind: &str, variant: &str) -> (String, String) {
+        (kind.to_owned(), variant.to_owned())
     }
 
     #[test]
@@ -159,15 +214,27 @@ mod tests {
         );
         assert_eq!(value, 7);
         assert!(last_error().contains("fips_value: internal panic (owned)"));
+        assert_eq!(last_identity(), identity("internal", "panic"));
     }
 
     #[test]
     fn statuses_set_and_clear_the_last_error() {
         let failed = super::status("fips_example", || {
-            Err(Failure::new(fips_status::VersionInvalid, "bad\0version"))
+            Err(Failure::new(fips_status::Internal, "bad\0output"))
         });
+        assert_eq!(failed, fips_status::Internal);
+        assert_eq!(last_error(), "bad\\0output");
+        assert_eq!(last_identity(), identity("internal", "internal"));
+        let error: fips_core::Error = fips_core::FipsVersion::parse("1.22").unwrap_err().into();
+        let failed = super::status("fips_example", || Err(Failure::core("f: p", &error)));
         assert_eq!(failed, fips_status::VersionInvalid);
-        assert_eq!(last_error(), "bad\\0version");
+        assert_eq!(last_error(), format!("f: p: {error}"));
+        assert_eq!(last_identity(), identity("version", "syntax"));
+        let null = super::status("fips_example", || {
+            Err(Failure::new(fips_status::NullParameter, "p is NULL"))
+        });
+        assert_eq!(null, fips_status::NullParameter);
+        assert_eq!(last_identity(), identity("input", "null-parameter"));
         let negative = super::status("fips_example", || {
             Ok(Done::verdict(false, fips_status::NotCompliant, || {
                 "no".into()
@@ -178,9 +245,15 @@ mod tests {
             (fips_status::NotCompliant, "no")
         );
         assert_eq!(
+            last_identity(),
+            identity("", ""),
+            "a negative verdict is no error"
+        );
+        assert_eq!(
             super::status("fips_example", || Ok(Done::Ok)),
             fips_status::Ok
         );
         assert_eq!(last_error(), "");
+        assert_eq!(last_identity(), identity("", ""));
     }
 }

@@ -14,7 +14,8 @@
 //!   (`FIPS_STATUS_OK` or a 1xx negative verdict, which still writes its report);
 //! - NULL, invalid UTF-8 and oversized input return a 2xx status, never a crash; every body
 //!   runs behind a panic boundary; [`fips_last_error`] explains every status other than
-//!   `FIPS_STATUS_OK`, per thread;
+//!   `FIPS_STATUS_OK`, per thread, and [`fips_last_error_kind`] / [`fips_last_error_variant`]
+//!   name the error for programs (fips-core's `Error::kind()` / `Error::variant()`);
 //! - if the crypto self-test failed, no call ever gives a verdict (`FIPS_STATUS_SELF_TEST_FAILED`).
 //!
 //! All exports are safe to call from many threads at once.
@@ -37,7 +38,7 @@ mod boundary;
 
 use std::ffi::c_char;
 
-pub use error::fips_last_error;
+pub use error::{fips_last_error, fips_last_error_kind, fips_last_error_variant};
 pub use io::fips_string_free;
 pub use parse::{
     fips_codes_json, fips_image_parse_json, fips_os_release_parse_json, fips_tag_to_version,

@@ -91,6 +91,22 @@ impl fips_status {
             _ => fips_status::Internal,
         }
     }
+
+    /// The kind and variant (`fips_last_error_kind()`, `fips_last_error_variant()`) of a
+    /// failure of the ABI itself, which fips-core never sees: a parameter C gave wrongly
+    /// (`input`) or a defect in libfips (`internal`). Errors of fips-core carry their own
+    /// (`Error::kind()`, `Error::variant()`), never one made up from a status.
+    pub(crate) fn own_error(self) -> (&'static str, &'static str) {
+        match self {
+            fips_status::NullParameter => ("input", "null-parameter"),
+            fips_status::InvalidUtf8 => ("input", "invalid-utf8"),
+            fips_status::InputTooLarge => ("input", "input-too-large"),
+            fips_status::EmbeddedNul => ("input", "embedded-nul"),
+            fips_status::Panic => ("internal", "panic"),
+            // Any other status comes with a fips-core error; without one it is a defect.
+            _ => ("internal", "internal"),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -126,6 +142,22 @@ mod tests {
         ];
         for (status, value) in values {
             assert_eq!(status as u32, value, "{status:?}");
+        }
+    }
+
+    /// Freezes the ABI's own error names: they are part of the ABI, as the values are.
+    #[test]
+    fn own_errors_are_frozen() {
+        let own = [
+            (fips_status::NullParameter, ("input", "null-parameter")),
+            (fips_status::InvalidUtf8, ("input", "invalid-utf8")),
+            (fips_status::InputTooLarge, ("input", "input-too-large")),
+            (fips_status::EmbeddedNul, ("input", "embedded-nul")),
+            (fips_status::Panic, ("internal", "panic")),
+            (fips_status::Internal, ("internal", "internal")),
+        ];
+        for (status, names) in own {
+            assert_eq!(status.own_error(), names, "{status:?}");
         }
     }
 

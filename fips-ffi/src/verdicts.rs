@@ -140,9 +140,7 @@ pub unsafe extern "C" fn fips_check_transition(
         let desired = unsafe { input(F, "desired", desired) }?;
         let out = Out::new(F, "report_json", report_json)?;
         let parse = |param: &str, text: &str| {
-            FipsVersion::parse(text).map_err(|e| {
-                Failure::new(fips_status::VersionInvalid, format!("{F}: {param}: {e}"))
-            })
+            FipsVersion::parse(text).map_err(|e| Failure::core(&format!("{F}: {param}"), &e.into()))
         };
         let (current, desired) = (parse("current", current)?, parse("desired", desired)?);
         let report =
@@ -204,8 +202,8 @@ pub unsafe extern "C" fn fips_host_probe_json(
 /// (`{"results": [{"path", "format", "go_version", "crypto_module", "evidence", "settings",
 /// "findings", "compliant", "bytes_read", ...}], "findings", "compliant"}`). Otherwise
 /// nothing is written: `FIPS_STATUS_SCAN_FAILED` (a path that does not exist, a malformed
-/// image, or `n_paths` 0), `FIPS_STATUS_SELF_TEST_FAILED`, or a 2xx input status. Paths
-/// are UTF-8, at most 4096 of 1 MiB in total.
+/// image, or `n_paths` 0, which is variant `no-paths`), `FIPS_STATUS_SELF_TEST_FAILED`, or
+/// a 2xx input status. Paths are UTF-8, at most 4096 of 1 MiB in total.
 ///
 /// # Safety
 ///
@@ -226,15 +224,6 @@ pub unsafe extern "C" fn fips_scan_json(
         // SAFETY: the caller's contract.
         let paths = unsafe { args(F, ("paths", "n_paths"), paths, n_paths) }?;
         let out = Out::new(F, "report_json", report_json)?;
-        if paths.is_empty() {
-            return Err(Failure::new(
-                fips_status::ScanFailed,
-                format!(
-                    "{F}: n_paths is 0; pass at least one file, directory, OCI image layout or \
-                     image archive"
-                ),
-            ));
-        }
         let report = scan_paths(&paths, policy).map_err(|e| Failure::core(F, &e))?;
         let text = c_string(F, json(F, &report)?)?;
         // SAFETY: checked non-NULL; the caller's contract.
@@ -300,21 +289,33 @@ pub unsafe extern "C" fn fips_selftest_json(result_json: *mut *mut c_char) -> fi
         let text = c_string(F, json(F, report)?)?;
         // SAFETY: checked non-NULL; the caller's contract.
         unsafe { out.write(text) };
-        Ok(Done::verdict(
-            report.passed,
-            fips_status::SelfTestFailed,
-            || {
-                let failed: Vec<&str> = report
-                    .kats
-                    .iter()
-                    .filter(|k| !k.passed)
-                    .map(|k| k.name.as_str())
-                    .collect();
-                format!(
-                    "{F}: crypto self-test failed (KAT {}); no verdict is given (fail closed)",
-                    failed.join(", ")
-                )
-            },
-        ))
+        if report.passed {
+            return Ok(Done::Ok);
+        }
+        let failed: Vec<&str> = report
+            .kats
+            .iter()
+            .filter(|k| !k.passed)
+            .map(|k| k.name.as_str())
+            .collect();
+        Ok(self_test_failed(F, &failed.join(", ")))
     })
+}
+
+/// The outcome of a self-test that failed: its report is written, and the last error is the
+/// one every verdict gives from now on (kind `selftest`).
+fn self_test_failed(function: &str, kats: &str) -> Done {
+    let error = fips_core::Error::from(fips_core::SelfTestError {
+        kat: kats.to_owned(),
+        reason: "see the report".to_owned(),
+    });
+    Done::Negative {
+        status: fips_status::SelfTestFailed,
+        explanation: boundary::explain(
+            &error,
+            format!(
+                "{function}: crypto self-test failed (KAT {kats}); no verdict is given (fail closed)"
+            ),
+        ),
+    }
 }

@@ -13,13 +13,13 @@
 //!
 //! The message is Rust's `Display` text. Every instance carries `kind` (`Error::kind()`:
 //! `version`, `tag`, `image`, `request`, `policy`, `root`, `selftest`, `scan`) and
-//! `variant`, the kebab-case name of the inner error's variant (`lossy`, `invalid-tag`, ...),
-//! so that callers match on data, never on message text.
+//! `variant` (`Error::variant()`: `lossy`, `invalid-tag`, `no-paths`, ...), both named once in
+//! fips-core, so that callers match on data, never on message text.
 //!
 //! `ParseError`, `RootError` and `ScanError` need two bases, which `create_exception!` cannot give, so
 //! the classes are made once by calling `type(name, bases, namespace)`.
 
-use fips_core::{PolicyError, RequestError, RootError, ScanError, TagError, VersionError};
+use fips_core::{PolicyError, RequestError, RootError, TagError, VersionError};
 use pyo3::{
     exceptions::{PyException, PyOSError, PyValueError},
     prelude::*,
@@ -118,7 +118,7 @@ pub(crate) fn exceptions(py: Python<'_>) -> PyResult<&Exceptions> {
             scan: child(
                 "ScanError",
                 Some(py.get_type::<PyOSError>()),
-                "A scanned path that cannot be read, or an image archive or layout that is malformed.",
+                "No path to scan, a scanned path that cannot be read, or an image archive or layout that is malformed.",
             )?,
             selftest: child(
                 "SelfTestError",
@@ -162,44 +162,11 @@ fn exception(py: Python<'_>, err: &fips_core::Error) -> PyErr {
         };
         let value = class.bind(py).call1((err.to_string(),))?;
         value.setattr("kind", err.kind())?;
-        value.setattr("variant", variant(err))?;
+        value.setattr("variant", err.variant())?;
         Ok(PyErr::from_value(value))
     };
     // Making the exception can itself fail (out of memory): raise that instead.
     build().unwrap_or_else(|e| e)
-}
-
-/// The kebab-case name of the error within its domain, for callers that match on it.
-fn variant(err: &fips_core::Error) -> &'static str {
-    use fips_core::Error as E;
-    match err {
-        E::Version(VersionError::Empty { .. }) => "empty",
-        E::Version(VersionError::Syntax { .. }) => "syntax",
-        E::Tag(TagError::UnknownComponent { .. }) => "unknown-component",
-        E::Tag(TagError::InvalidTag { .. }) => "invalid-tag",
-        E::Tag(TagError::Lossy { .. }) => "lossy",
-        E::Tag(TagError::NotAVersion { .. }) => "not-a-version",
-        E::Image(_) => "invalid-image",
-        E::Policy(PolicyError::Io { .. }) => "io",
-        E::Policy(PolicyError::Toml { .. }) => "toml",
-        E::Policy(PolicyError::Invalid { .. }) => "invalid",
-        E::Request(RequestError::Json { .. }) => "json",
-        E::Request(RequestError::MissingValue { .. }) => "missing-value",
-        E::Request(RequestError::DuplicateFlag { .. }) => "duplicate-flag",
-        E::Request(RequestError::InvalidValue { .. }) => "invalid-value",
-        E::Root(RootError::BadRoot { .. }) => "bad-root",
-        E::Root(RootError::Io { .. }) => "io",
-        E::Root(RootError::SymlinkLoop { .. }) => "symlink-loop",
-        E::Root(RootError::NotAFile { .. }) => "not-a-file",
-        E::Root(RootError::NotADirectory { .. }) => "not-a-directory",
-        E::Root(RootError::TooLarge { .. }) => "too-large",
-        E::Root(RootError::NotUtf8 { .. }) => "not-utf8",
-        E::SelfTest(_) => "kat-failed",
-        E::Scan(ScanError::Io { .. }) => "io",
-        E::Scan(ScanError::Malformed { .. }) => "malformed",
-        // A variant added to fips-core after this binding: the kind still says which domain.
-        _ => "other",
-    }
 }
 
 /// Adds the exception classes to the module.

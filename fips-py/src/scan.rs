@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use pyo3::{
-    exceptions::{PyTypeError, PyValueError},
+    exceptions::PyTypeError,
     intern,
     prelude::*,
     types::{PyBytes, PySequence, PyString},
@@ -79,8 +79,8 @@ impl ScanReport {
 /// directories and `docker save` / OCI tar archives for the crypto module each binary uses.
 ///
 /// `paths` is one `str` / `os.PathLike` or a sequence (list, tuple) of them. Runs with the GIL
-/// released. Raises `ScanError` for a path that does not exist or a malformed image, and
-/// `SelfTestError` when the crypto self-test failed.
+/// released. Raises `ScanError` for no path at all, a path that does not exist or a
+/// malformed image, and `SelfTestError` when the crypto self-test failed.
 #[pyfunction]
 #[pyo3(signature = (paths, policy = None))]
 pub(crate) fn scan(
@@ -94,7 +94,8 @@ pub(crate) fn scan(
     Ok(ScanReport { inner })
 }
 
-/// `paths`: one path, or a non-empty sequence (list, tuple, ...) of paths.
+/// `paths`: one path, or a sequence (list, tuple, ...) of paths; an empty one is fips-core's
+/// to refuse (`ScanError`, variant `no-paths`), as in every language.
 fn paths_arg(value: &Bound<'_, PyAny>) -> Result<Vec<PathBuf>, Error> {
     let one = value.is_instance_of::<PyString>()
         || value.is_instance_of::<PyBytes>()
@@ -106,12 +107,6 @@ fn paths_arg(value: &Bound<'_, PyAny>) -> Result<Vec<PathBuf>, Error> {
             return Ok(vec![path_arg(value, "paths", what)?]);
         }
     };
-    if items.is_empty() {
-        return Err(PyValueError::new_err(
-            "paths is empty: give at least one file, directory, OCI image layout or image archive",
-        )
-        .into());
-    }
     let paths = items.iter().enumerate();
     paths
         .map(|(i, item)| path_arg(item, &format!("paths[{i}]"), "a str or an os.PathLike"))

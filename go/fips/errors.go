@@ -35,47 +35,29 @@ const (
 	StatusInternal          Status = C.FIPS_STATUS_INTERNAL
 )
 
-// Kind is the failure domain of a status, as Error::kind() in Rust and error.kind in
-// `fipsctl --json`: "version", "tag", "image", "request", "policy", "root", "scan",
-// "selftest"; "input" for NULL, non-UTF-8, oversized or NUL-holding input; "internal" for a
-// defect in libfips; "" for a status that is not an error.
-func (s Status) Kind() string {
-	switch {
-	case s == StatusVersionInvalid:
-		return "version"
-	case s >= StatusTagInvalid && s <= StatusComponentUnknown:
-		return "tag"
-	case s == StatusImageInvalid:
-		return "image"
-	case s == StatusRequestInvalid:
-		return "request"
-	case s == StatusPolicyInvalid:
-		return "policy"
-	case s == StatusRootUnreadable:
-		return "root"
-	case s == StatusScanFailed:
-		return "scan"
-	case s == StatusSelfTestFailed:
-		return "selftest"
-	case s >= 200 && s < 210:
-		return "input"
-	case s >= 400:
-		return "internal"
-	}
-	return ""
-}
-
 // Error is a call that gave no result: its status and libfips' explanation, which names the
 // function, the parameter or field, and what to change.
 type Error struct {
 	Status  Status
 	Message string
+	kind    string
+	variant string
 }
 
 func (e *Error) Error() string { return e.Message }
 
-// Kind is the failure domain; see Status.Kind.
-func (e *Error) Kind() string { return e.Status.Kind() }
+// Kind is the failure domain, for programs to match on (never the message): "version",
+// "tag", "image", "request", "policy", "root", "scan" or "selftest" as Error::kind() in Rust
+// and error.kind in `fipsctl --json`; "input" for NULL, non-UTF-8, oversized or NUL-holding
+// input; "internal" for a defect in libfips. It is libfips' fips_last_error_kind().
+func (e *Error) Kind() string { return e.kind }
+
+// Variant is the error within its kind, in kebab-case ("lossy", "invalid-tag",
+// "missing-value", "no-paths", ... as Error::variant() in Rust and error.variant in
+// `fipsctl --json`; "null-parameter", "invalid-utf8", "input-too-large", "embedded-nul" for
+// kind "input"; "panic" or "internal" for kind "internal"). It is libfips'
+// fips_last_error_variant(). Names never change meaning.
+func (e *Error) Variant() string { return e.variant }
 
 // Is matches errors of the same status, so that errors.Is(err, fips.ErrSelfTestFailed)
 // holds for every failed self-test.
@@ -86,12 +68,26 @@ func (e *Error) Is(target error) bool {
 
 // ErrSelfTestFailed is the error of every verdict once the crypto self-test has failed: no
 // verdict is given (fail closed). Match it with errors.Is.
-var ErrSelfTestFailed = &Error{Status: StatusSelfTestFailed, Message: "crypto self-test failed"}
+var ErrSelfTestFailed = &Error{Status: StatusSelfTestFailed, Message: "crypto self-test failed",
+	kind: "selftest", variant: "kat-failed"}
+
+// The errors this package finds before or after calling libfips carry the names libfips
+// gives the same failures (fips_status.own_error in fips-ffi).
 
 func nulError(function, param string, at int) error {
 	return &Error{
 		Status: StatusEmbeddedNul,
 		Message: fmt.Sprintf("%s: %s holds a NUL byte at offset %d; libfips takes C strings, "+
 			"which end at their first NUL: remove it", function, param, at),
+		kind: "input", variant: "embedded-nul",
 	}
+}
+
+func nullError(message string) *Error {
+	return &Error{Status: StatusNullParameter, Message: message, kind: "input", variant: "null-parameter"}
+}
+
+// internalError is a defect: libfips' answer is not what its contract says.
+func internalError(message string) *Error {
+	return &Error{Status: StatusInternal, Message: message, kind: "internal", variant: "internal"}
 }

@@ -19,19 +19,38 @@ package fips
 #include <string.h>
 #include "fips.h"
 
-// Every call and its fips_last_error() happen in one cgo call, so on one thread: the last
+// Every call and its fips_last_error*() happen in one cgo call, so on one thread: the last
 // error is per thread, and a goroutine may move between threads between two cgo calls.
 typedef struct {
+	char *message;  // copies of fips_last_error(), _kind() and _variant(): free with
+	char *kind;     // fips_go_error_free
+	char *variant;
+} fips_go_error;
+
+typedef struct {
 	fips_status status;
-	char *out;  // written by libfips: free with fips_string_free
-	char *err;  // a copy of fips_last_error() for any status but OK: free with free
+	char *out;         // written by libfips: free with fips_string_free
+	fips_go_error err; // for any status but OK
 } fips_go_result;
 
-static fips_go_result fips_go_finish(fips_status status, char *out) {
-	fips_go_result r = {status, out, NULL};
+static fips_go_error fips_go_last_error(fips_status status) {
+	fips_go_error e = {NULL, NULL, NULL};
 	if (status != FIPS_STATUS_OK) {
-		r.err = strdup(fips_last_error());
+		e.message = strdup(fips_last_error());
+		e.kind = strdup(fips_last_error_kind());
+		e.variant = strdup(fips_last_error_variant());
 	}
+	return e;
+}
+
+static void fips_go_error_free(fips_go_error e) {
+	free(e.message);
+	free(e.kind);
+	free(e.variant);
+}
+
+static fips_go_result fips_go_finish(fips_status status, char *out) {
+	fips_go_result r = {status, out, fips_go_last_error(status)};
 	return r;
 }
 
@@ -110,14 +129,11 @@ static fips_go_result fips_go_codes(void) {
 typedef struct {
 	fips_status status;
 	fips_policy *policy;
-	char *err;
+	fips_go_error err;
 } fips_go_policy_result;
 
 static fips_go_policy_result fips_go_policy_finish(fips_status status, fips_policy *policy) {
-	fips_go_policy_result r = {status, policy, NULL};
-	if (status != FIPS_STATUS_OK) {
-		r.err = strdup(fips_last_error());
-	}
+	fips_go_policy_result r = {status, policy, fips_go_last_error(status)};
 	return r;
 }
 
@@ -218,14 +234,32 @@ func finish(r C.fips_go_result) outcome {
 		o.out, o.written = C.GoString(r.out), true
 		C.fips_string_free(r.out)
 	}
-	if r.err != nil {
-		message := C.GoString(r.err)
-		C.free(unsafe.Pointer(r.err))
-		if o.status >= 200 {
-			o.err = &Error{Status: o.status, Message: message}
-		}
+	if err := lastError(o.status, r.err); o.status >= 200 {
+		o.err = err
 	}
 	return o
+}
+
+// lastError is libfips' explanation of status (copied in C by fips_go_last_error), which it
+// frees; nil for StatusOK.
+func lastError(status Status, e C.fips_go_error) *Error {
+	defer C.fips_go_error_free(e)
+	if e.message == nil {
+		return nil
+	}
+	return &Error{
+		Status:  status,
+		Message: C.GoString(e.message),
+		kind:    goStringOrEmpty(e.kind),
+		variant: goStringOrEmpty(e.variant),
+	}
+}
+
+func goStringOrEmpty(s *C.char) string {
+	if s == nil {
+		return ""
+	}
+	return C.GoString(s)
 }
 
 func decode(function, text string, v any) error {
@@ -234,7 +268,7 @@ func decode(function, text string, v any) error {
 		d.DisallowUnknownFields()
 	}
 	if err := d.Decode(v); err != nil {
-		return &Error{Status: StatusInternal, Message: fmt.Sprintf("%s: cannot decode libfips' result: %v", function, err)}
+		return internalError(fmt.Sprintf("%s: cannot decode libfips' result: %v", function, err))
 	}
 	return nil
 }
@@ -246,14 +280,14 @@ func result[T any](function string, o outcome, negative Status, positive func(*T
 		return nil, o.err
 	}
 	if !o.written || (o.status != StatusOK && o.status != negative) {
-		return nil, &Error{Status: StatusInternal, Message: fmt.Sprintf("%s: libfips returned status %d", function, o.status)}
+		return nil, internalError(fmt.Sprintf("%s: libfips returned status %d", function, o.status))
 	}
 	v := new(T)
 	if err := decode(function, o.out, v); err != nil {
 		return nil, err
 	}
 	if positive != nil && positive(v) != (o.status == StatusOK) {
-		return nil, &Error{Status: StatusInternal, Message: fmt.Sprintf("%s: libfips' status %d disagrees with its report", function, o.status)}
+		return nil, internalError(fmt.Sprintf("%s: libfips' status %d disagrees with its report", function, o.status))
 	}
 	return v, nil
 }
@@ -272,13 +306,11 @@ type Policy struct {
 }
 
 func newPolicy(function string, r C.fips_go_policy_result) (*Policy, error) {
-	if r.err != nil {
-		message := C.GoString(r.err)
-		C.free(unsafe.Pointer(r.err))
-		return nil, &Error{Status: Status(r.status), Message: message}
+	if err := lastError(Status(r.status), r.err); err != nil {
+		return nil, err
 	}
 	if r.policy == nil {
-		return nil, &Error{Status: StatusInternal, Message: function + ": libfips returned no policy"}
+		return nil, internalError(function + ": libfips returned no policy")
 	}
 	p := &Policy{handle: r.policy}
 	runtime.SetFinalizer(p, (*Policy).Close)
@@ -327,7 +359,7 @@ func (p *Policy) c(function string) (*C.fips_policy, error) {
 		return nil, nil
 	}
 	if p.handle == nil {
-		return nil, &Error{Status: StatusNullParameter, Message: function + ": the policy was closed"}
+		return nil, nullError(function + ": the policy was closed")
 	}
 	return p.handle, nil
 }
@@ -336,7 +368,7 @@ func (p *Policy) c(function string) (*C.fips_policy, error) {
 func Validate(policy *Policy, request Request) (*Report, error) {
 	text, err := json.Marshal(request)
 	if err != nil {
-		return nil, &Error{Status: StatusInternal, Message: fmt.Sprintf("fips.Validate: %v", err)}
+		return nil, internalError(fmt.Sprintf("fips.Validate: %v", err))
 	}
 	return validateJSON("fips.Validate", policy, string(text))
 }
@@ -458,7 +490,7 @@ func SelfTest() (*SelfTestReport, error) {
 			return nil, err
 		}
 		if report.Passed {
-			return nil, &Error{Status: StatusInternal, Message: function + ": libfips' status disagrees with its report"}
+			return nil, internalError(function + ": libfips' status disagrees with its report")
 		}
 		return report, o.err
 	}
@@ -517,7 +549,7 @@ func text(function string, o outcome) (string, error) {
 		return "", o.err
 	}
 	if o.status != StatusOK || !o.written {
-		return "", &Error{Status: StatusInternal, Message: fmt.Sprintf("%s: libfips returned status %d", function, o.status)}
+		return "", internalError(fmt.Sprintf("%s: libfips returned status %d", function, o.status))
 	}
 	return o.out, nil
 }

@@ -38,8 +38,10 @@ func TestPanicBecomesAnError(t *testing.T) {
 		os.Setenv("FIPS_TEST_PANIC", export)
 		err := call()
 		os.Unsetenv("FIPS_TEST_PANIC")
-		if !errors.Is(err, &Error{Status: StatusPanic}) || !strings.Contains(err.Error(), export+": internal panic") {
-			t.Errorf("%s: got %v, want StatusPanic", export, err)
+		var e *Error
+		if !errors.Is(err, &Error{Status: StatusPanic}) || !strings.Contains(err.Error(), export+": internal panic") ||
+			!errors.As(err, &e) || e.Kind() != "internal" || e.Variant() != "panic" {
+			t.Errorf("%s: got %v, want StatusPanic (internal/panic)", export, err)
 		}
 		if err := call(); err != nil {
 			t.Errorf("%s after the panic: %v", export, err)

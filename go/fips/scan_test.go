@@ -196,7 +196,7 @@ func TestScanErrors(t *testing.T) {
 		status  Status
 		mention string
 	}{
-		{nil, StatusScanFailed, "n_paths is 0"},
+		{nil, StatusScanFailed, "no path to scan"},
 		{[]string{"/nonexistent/kube-apiserver"}, StatusScanFailed, "/nonexistent/kube-apiserver"},
 		{[]string{"scan_test.go", "bin\x00/etcd"}, StatusEmbeddedNul, "paths[1]"},
 		{[]string{"scan_test.go", "bin/\xff"}, StatusInvalidUTF8, "paths[1]"},
@@ -207,7 +207,11 @@ func TestScanErrors(t *testing.T) {
 			t.Errorf("Scan(%q): %+v, %v; want status %d naming %q", c.paths, report, err, c.status, c.mention)
 		}
 	}
-	if e := (&Error{Status: StatusScanFailed}); e.Kind() != "scan" {
-		t.Errorf("StatusScanFailed has kind %q", e.Kind())
+	var e *Error
+	if _, err := Scan(nil); !errors.As(err, &e) || e.Kind() != "scan" || e.Variant() != "no-paths" {
+		t.Errorf("Scan(nil): %v, want fips-core's scan/no-paths", err)
+	}
+	if _, err := Scan(nil, "bin\x00/etcd"); !errors.As(err, &e) || e.Kind() != "input" || e.Variant() != "embedded-nul" {
+		t.Errorf("Scan(NUL): %v, want input/embedded-nul", err)
 	}
 }

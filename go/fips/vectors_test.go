@@ -80,7 +80,7 @@ func checkVectors(t *testing.T, broken bool) {
 	kinds := map[string]func(*testing.T, json.RawMessage, bool){
 		"versions": versionVector, "tags": tagVector, "images": imageVector,
 		"requests": requestVector, "transitions": transitionVector, "osrelease": osReleaseVector,
-		"hosts": hostVector, "distros": distroVector,
+		"hosts": hostVector, "distros": distroVector, "errors": errorVector,
 	}
 	for _, path := range files {
 		raw, err := os.ReadFile(path)
@@ -221,12 +221,9 @@ func tagVector(t *testing.T, raw json.RawMessage, _ bool) {
 		}
 		return
 	}
-	want := map[string]Status{"invalid-tag": StatusTagInvalid, "lossy": StatusTagLossy, "not-a-version": StatusTagNotAVersion}[v.Expect.Error]
-	if want == 0 {
-		t.Fatalf("unknown tag error %q", v.Expect.Error)
-	}
-	if !errors.Is(err, &Error{Status: want}) || got != "" {
-		t.Fatalf("got %q, %v; want status %d", got, err, want)
+	var e *Error
+	if !errors.As(err, &e) || e.Kind() != "tag" || e.Variant() != v.Expect.Error || got != "" {
+		t.Fatalf("got %q, %v; want a tag error %q", got, err, v.Expect.Error)
 	}
 }
 
@@ -477,5 +474,78 @@ func distroVector(t *testing.T, raw json.RawMessage, broken bool) {
 	want := []any{v.Expect.ID.Value, v.Expect.Version.Value, v.Expect.Supported}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %s, want %s", show(got), show(want))
+	}
+}
+
+// errorCall runs the call an errors.json vector names; paths are relative to the top.
+func errorCall(t *testing.T, call string, input []string) error {
+	top := repoTop(t)
+	one := func() string {
+		if len(input) != 1 {
+			t.Fatalf("%s takes one input, got %q", call, input)
+		}
+		return input[0]
+	}
+	var err error
+	switch call {
+	case "version":
+		_, err = ParseVersion(one(), Kubernetes)
+	case "tag":
+		_, err = TagToVersion(one())
+	case "image":
+		_, err = ParseImage(one())
+	case "request-args":
+		_, err = ValidateArgs(nil, input)
+	case "request-json":
+		_, err = ValidateJSON(nil, []byte(one()))
+	case "transition":
+		if len(input) != 2 {
+			t.Fatalf("transition takes current and desired, got %q", input)
+		}
+		_, err = CheckTransition(nil, input[0], input[1])
+	case "policy-toml":
+		_, err = PolicyFromTOML(one())
+	case "policy-file":
+		_, err = PolicyFromFile(filepath.Join(top, one()))
+	case "host":
+		_, err = ProbeHost(nil, filepath.Join(top, one()))
+	case "scan":
+		paths := make([]string, len(input))
+		for i, p := range input {
+			paths[i] = filepath.Join(top, p)
+		}
+		_, err = Scan(nil, paths...)
+	default:
+		t.Fatalf("unknown call %q", call)
+	}
+	return err
+}
+
+func errorVector(t *testing.T, raw json.RawMessage, broken bool) {
+	var v struct {
+		common
+		Call   string   `json:"call"`
+		Input  []string `json:"input"`
+		Expect struct {
+			Kind    string `json:"kind"`
+			Variant string `json:"variant"`
+		} `json:"expect"`
+	}
+	decodeVector(t, raw, &v)
+	if v.Input == nil {
+		t.Fatal("input is missing")
+	}
+	err := errorCall(t, v.Call, v.Input)
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("got %v, want an error %s/%s", err, v.Expect.Kind, v.Expect.Variant)
+	}
+	// A failed self-test may come before the input is judged: no verdict either way.
+	if broken && errors.Is(err, ErrSelfTestFailed) {
+		return
+	}
+	if e.Kind() != v.Expect.Kind || e.Variant() != v.Expect.Variant || e.Message == "" {
+		t.Fatalf("error %q is %s/%s (status %d), want %s/%s", e.Message, e.Kind(), e.Variant(),
+			e.Status, v.Expect.Kind, v.Expect.Variant)
 	}
 }

@@ -73,30 +73,13 @@ const char *status_name(fips_status status) {
     return "UNKNOWN";
 }
 
-const char *status_kind(fips_status status) {
-    switch (status) {
-    case FIPS_STATUS_VERSION_INVALID:
-        return "version";
-    case FIPS_STATUS_TAG_INVALID:
-    case FIPS_STATUS_TAG_LOSSY:
-    case FIPS_STATUS_TAG_NOT_A_VERSION:
-    case FIPS_STATUS_COMPONENT_UNKNOWN:
-        return "tag";
-    case FIPS_STATUS_IMAGE_INVALID:
-        return "image";
-    case FIPS_STATUS_REQUEST_INVALID:
-        return "request";
-    case FIPS_STATUS_POLICY_INVALID:
-        return "policy";
-    case FIPS_STATUS_ROOT_UNREADABLE:
-        return "root";
-    case FIPS_STATUS_SCAN_FAILED:
-        return "scan";
-    case FIPS_STATUS_SELF_TEST_FAILED:
-        return "selftest";
-    default:
-        return "";
-    }
+bool check_last_error(const char *kind, const char *variant, const char *what) {
+    const char *got_kind = fips_last_error_kind(), *got_variant = fips_last_error_variant();
+    bool ok = check(got_kind && strcmp(got_kind, kind) == 0 && got_variant &&
+                        (variant == NULL || strcmp(got_variant, variant) == 0),
+                    "%s: last error is %s/%s, want %s/%s: %s", what, got_kind ? got_kind : "(NULL)",
+                    got_variant ? got_variant : "(NULL)", kind, variant ? variant : "*", fips_last_error());
+    return check(fips_last_error()[0] != '\0', "%s: an error leaves fips_last_error() empty", what) && ok;
 }
 
 cJSON *parse_result(const char *json, const char *what) {

@@ -27,8 +27,9 @@ size_t checks(void);
 
 /* The name of a status ("FIPS_STATUS_OK"), or "UNKNOWN". */
 const char *status_name(fips_status status);
-/* The error kind a status stands for, as `Error::kind()` in Rust ("version", "tag", ...). */
-const char *status_kind(fips_status status);
+/* Checks that the last error of this thread is `kind` / `variant` (fips_last_error_kind(),
+ * fips_last_error_variant(); `variant` NULL: any), with an explanation. */
+bool check_last_error(const char *kind, const char *variant, const char *what);
 
 /* Parses a JSON result of libfips; fails the check (and returns NULL) when it is not JSON. */
 cJSON *parse_result(const char *json, const char *what);

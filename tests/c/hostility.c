@@ -385,6 +385,23 @@ static void value_exports(bool panic) {
     set_context("fips_last_error: after OK");
     check_status(fips_noop(), FIPS_STATUS_OK, "fips_noop");
     check(fips_last_error() != NULL && fips_last_error()[0] == '\0', "not empty after OK: %s", fips_last_error());
+    check(fips_last_error_kind() != NULL && fips_last_error_kind()[0] == '\0' && fips_last_error_variant() != NULL &&
+              fips_last_error_variant()[0] == '\0',
+          "kind/variant not empty after OK: %s/%s", fips_last_error_kind(), fips_last_error_variant());
+
+    set_context("fips_last_error_kind / _variant: the ABI's own errors");
+    char *none = UNTOUCHED;
+    check_status(fips_tag_to_version(NULL, &none), FIPS_STATUS_NULL_PARAMETER, "fips_tag_to_version");
+    check_last_error("input", "null-parameter", "fips_tag_to_version(NULL)");
+    check_status(fips_tag_to_version("v1.22.8_fips.0\xff", &none), FIPS_STATUS_INVALID_UTF8, "fips_tag_to_version");
+    check_last_error("input", "invalid-utf8", "fips_tag_to_version(non-UTF-8)");
+    check(none == UNTOUCHED, "written");
+    char *report = UNTOUCHED;
+    check_status(fips_validate_args(NULL, (const char *const[]){"--kubernetes-version=1.22.8"}, 1, &report),
+                 FIPS_STATUS_NOT_COMPLIANT, "fips_validate_args");
+    check(fips_last_error()[0] != '\0' && fips_last_error_kind()[0] == '\0' && fips_last_error_variant()[0] == '\0',
+          "a negative verdict is explained but is no error: %s/%s", fips_last_error_kind(), fips_last_error_variant());
+    if (report != UNTOUCHED) fips_string_free(report);
 
     if (!panic) {
         return;
@@ -420,6 +437,18 @@ static void value_exports(bool panic) {
     const char *err = fips_last_error();
     unsetenv("FIPS_TEST_PANIC");
     check(err && strstr(err, "fips_last_error: internal panic") != NULL, "fips_last_error() after its panic: %s", err);
+
+    set_context("fips_last_error_kind / _variant: forced panic");
+    setenv("FIPS_TEST_PANIC", "fips_last_error_kind", 1);
+    const char *kind = fips_last_error_kind();
+    unsetenv("FIPS_TEST_PANIC");
+    check(kind && strcmp(kind, "internal") == 0, "fips_last_error_kind() after its panic: %s", kind);
+    setenv("FIPS_TEST_PANIC", "fips_last_error_variant", 1);
+    const char *variant = fips_last_error_variant();
+    unsetenv("FIPS_TEST_PANIC");
+    check(variant && strcmp(variant, "panic") == 0, "fips_last_error_variant() after its panic: %s", variant);
+    check(strstr(fips_last_error(), "fips_last_error_variant: internal panic") != NULL, "last error: %s",
+          fips_last_error());
 }
 
 /* fips_last_error() is per thread. */
@@ -544,7 +573,7 @@ void run_hostility(bool panic) {
     thread_local_error();
     threads_agree();
     null_policy_is_default();
-    printf("  fips_string_free, fips_policy_free, fips_version, fips_last_error%s; %d threads x %d calls\n",
+    printf("  fips_string_free, fips_policy_free, fips_version, fips_last_error(_kind, _variant)%s; %d threads x %d calls\n",
            panic ? " (with panics)" : "", STRESS_THREADS, STRESS_CALLS);
     free(big);
     unlink(policy_path);

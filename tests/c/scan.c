@@ -163,9 +163,11 @@ void run_scan(const char *subjects) {
     check(strstr(fips_last_error(), "kube-scheduler") != NULL, "the last error does not name the path: %s",
           fips_last_error());
     check(out == UNTOUCHED, "written");
+    check_last_error("scan", "io", "fips_scan_json");
     set_context("fips_scan_json: n_paths 0");
     check_status(fips_scan_json(NULL, none, 0, &out), FIPS_STATUS_SCAN_FAILED, "fips_scan_json");
-    check(strstr(fips_last_error(), "n_paths") != NULL, "the last error does not name n_paths: %s", fips_last_error());
+    check_last_error("scan", "no-paths", "fips_scan_json");
+    check(strstr(fips_last_error(), "no path to scan") != NULL, "the last error does not say so: %s", fips_last_error());
     check(out == UNTOUCHED, "written");
     printf("  kube-apiserver (boringcrypto): FIPS_OK; kube-proxy (standard): FIPS_STATUS_SCAN_NOT_COMPLIANT; "
            "both, their directory, a lenient policy, a missing path, no path\n");

@@ -278,13 +278,14 @@ def test_wrong_policy_type_raises_type_error():
         fp.scan(sys.executable, "policy.toml")  # type: ignore[arg-type]
 
 
-def test_no_paths_is_a_value_error():
+def test_no_paths_is_fips_cores_scan_error():
+    # Issue 13: one answer in every language, decided in fips-core (errors.json: scan-no-paths).
     for given in ([], ()):
-        with pytest.raises(ValueError) as err:
+        with pytest.raises(fp.ScanError) as err:
             fp.scan(given)
-        assert not isinstance(err.value, fp.FipsError)
+        assert (err.value.kind, err.value.variant) == ("scan", "no-paths")
         assert str(err.value) == (
-            "paths is empty: give at least one file, directory, OCI image layout or image archive"
+            "no path to scan: name at least one file, directory, OCI image layout or image archive"
         )
 
 

@@ -22,7 +22,7 @@ def cases(kind: str):
 
 
 def test_every_core_kind_has_vectors():
-    for kind in ("versions", "tags", "images", "requests", "transitions", "osrelease", "hosts"):
+    for kind in ("versions", "tags", "images", "requests", "transitions", "osrelease", "hosts", "errors"):
         assert VECTORS[kind], f"no {kind} vectors found"
     assert len(VECTORS["versions"]) >= 30
     assert len(VECTORS["requests"]) >= 30
@@ -260,3 +260,48 @@ def test_distros(v):
     assert (host.os or {}).get("id") == e.get("id")
     assert (host.os or {}).get("version") == e.get("version")
     assert host.os_supported is e["supported"]
+
+
+# -- errors ------------------------------------------------------------------------------
+
+
+def one(v: dict) -> str:
+    assert len(v["input"]) == 1, f"{v['call']} takes one input"
+    return v["input"][0]
+
+
+def run_call(v: dict) -> None:
+    """The Python call an ``errors.json`` vector names."""
+    call = v["call"]
+    if call == "version":
+        fp.Version(one(v))
+    elif call == "tag":
+        fp.Version.from_tag(one(v))
+    elif call == "image":
+        fp.ImageRef.parse(one(v))
+    elif call == "request-args":
+        fp.validate(fp.ClusterRequest.from_args(v["input"]))
+    elif call == "request-json":
+        fp.validate(fp.ClusterRequest.from_json(one(v)))
+    elif call == "transition":
+        current, desired = v["input"]
+        fp.check_transition(current, desired)
+    elif call == "policy-toml":
+        fp.Policy.from_toml(one(v))
+    elif call == "policy-file":
+        fp.Policy.from_file(TOP / one(v))
+    elif call == "host":
+        fp.probe_host(TOP / one(v))
+    elif call == "scan":
+        fp.scan([TOP / p for p in v["input"]])
+    else:
+        raise AssertionError(f"unknown call {call!r}")
+
+
+@pytest.mark.parametrize("v", cases("errors"))
+def test_errors(v):
+    with pytest.raises(fp.FipsError) as err:
+        run_call(v)
+    e = v["expect"]
+    assert (err.value.kind, err.value.variant) == (e["kind"], e["variant"]), str(err.value)
+    assert str(err.value), "a message"

@@ -100,7 +100,25 @@ KINDS: Dict[str, Tuple[Spec, Spec]] = {
         {"root": (STR, True)},
         {"id": (OPT_STR, False), "version": (OPT_STR, False), "supported": (BOOL, True)},
     ),
+    "errors": (
+        {"call": (STR, True), "input": (LIST, True)},
+        {"kind": (STR, True), "variant": (STR, True)},
+    ),
 }
+
+# The calls an ``errors`` vector may name (README: "Kinds").
+ERROR_CALLS = (
+    "version",
+    "tag",
+    "image",
+    "request-args",
+    "request-json",
+    "transition",
+    "policy-toml",
+    "policy-file",
+    "host",
+    "scan",
+)
 
 FILE: Spec = {
     "schema": ((int,), True),
@@ -190,6 +208,10 @@ def check_kind(where: str, kind: str, v: dict) -> None:
         by_file = text is None and root is not None and path is not None
         if not (by_text or by_file):
             raise VectorFileError(f"{where}: give text, or root and path")
+    if kind == "errors":
+        check_str_list(f"{where}: input", v["input"])
+        if v["call"] not in ERROR_CALLS:
+            raise VectorFileError(f"{where}: unknown call {v['call']!r}")
     if kind == "hosts" and e.get("os") is not None:
         check_fields(f"{where}: expect.os", e["os"], HOST_OS)
 

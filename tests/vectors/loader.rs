@@ -185,6 +185,53 @@ pub struct DistroExpect {
     pub supported: bool,
 }
 
+/// A call that gives no verdict, and the error it must give (`errors.json`).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorVector {
+    pub id: String,
+    pub source: String,
+    pub comment: Option<String>,
+    /// What is called: one of [`ERROR_CALLS`].
+    pub call: String,
+    /// The call's string arguments, in the order the Rust function takes them.
+    pub input: Vec<String>,
+    pub expect: ErrorExpect,
+}
+
+/// The calls `errors.json` may name (README: "Kinds").
+pub const ERROR_CALLS: &[&str] = &[
+    "version",
+    "tag",
+    "image",
+    "request-args",
+    "request-json",
+    "transition",
+    "policy-toml",
+    "policy-file",
+    "host",
+    "scan",
+];
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorExpect {
+    /// `Error::kind()`.
+    pub kind: String,
+    /// `Error::variant()`.
+    pub variant: String,
+}
+
+impl ErrorVector {
+    /// The single input of a one-argument call; a vector with another count fails.
+    pub fn one(&self) -> &str {
+        match self.input.as_slice() {
+            [one] => one,
+            other => panic!("{}: {} takes one input, got {other:?}", self.id, self.call),
+        }
+    }
+}
+
 /// The fields of an os-release file vector to compare: CPython's parse (the expectation of
 /// file-based vectors) adds os-release(5)'s defaults, so add them to ours too.
 pub fn expected_fields(
@@ -213,6 +260,7 @@ pub struct Vectors {
     pub osrelease: Vec<OsReleaseVector>,
     pub hosts: Vec<HostVector>,
     pub distros: Vec<DistroVector>,
+    pub errors: Vec<ErrorVector>,
 }
 
 /// The repository's top directory.
@@ -305,6 +353,19 @@ pub fn load() -> Vectors {
             "distros" => vectors
                 .distros
                 .extend(read(&path, &kind, &text, |v: &DistroVector| &v.id)),
+            "errors" => {
+                let errors = read(&path, &kind, &text, |v: &ErrorVector| &v.id);
+                for v in &errors {
+                    assert!(
+                        ERROR_CALLS.contains(&v.call.as_str()),
+                        "{}: {}: unknown call {:?}",
+                        path.display(),
+                        v.id,
+                        v.call
+                    );
+                }
+                vectors.errors.extend(errors)
+            }
             other => panic!("{}: unknown vector kind {other:?}", path.display()),
         }
     }

@@ -124,6 +124,9 @@ impl Skipped {
 /// # Ok::<(), fips_core::Error>(())
 /// ```
 pub fn scan_paths(paths: &[impl AsRef<Path>], policy: &Policy) -> Result<ScanReport, Error> {
+    if paths.is_empty() {
+        return Err(ScanError::NoPaths.into());
+    }
     selftest::ensure_passed()?;
     let mut call = Call {
         policy,

@@ -19,8 +19,8 @@ The verdicts are fips-core's, the same as in Rust, C, Go and ``fipsctl``::
 
 Errors are exceptions under ``FipsError``: ``ParseError`` (also a ``ValueError``) for
 versions, tags, image references and requests; ``PolicyError``; ``RootError`` (also an
-``OSError``) for unreadable probe roots; ``ScanError`` (also an ``OSError``) for scanned
-paths that cannot be read and malformed image archives; ``SelfTestError`` when the crypto
+``OSError``) for unreadable probe roots; ``ScanError`` (also an ``OSError``) for no path,
+scanned paths that cannot be read and malformed image archives; ``SelfTestError`` when the crypto
 self-test failed, after which no verdict is ever given. Each carries ``kind`` and
 ``variant``. Wrong argument types raise ``TypeError``.
 """

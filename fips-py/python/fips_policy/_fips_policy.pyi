@@ -56,7 +56,7 @@ class RootError(FipsError, OSError):
     """A probed root, or a file inside it, that cannot be read safely."""
 
 class ScanError(FipsError, OSError):
-    """A scanned path that cannot be read, or an image archive or layout that is malformed."""
+    """No path to scan, a scanned path that cannot be read, or an image archive or layout that is malformed."""
 
 class SelfTestError(FipsError):
     """The crypto self-test failed: no verdict is given from now on (fail closed)."""
