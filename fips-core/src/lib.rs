@@ -24,6 +24,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod boot;
+mod cmdline;
 mod codes;
 mod error;
 mod host;
