@@ -88,7 +88,7 @@ fn bls_entries_over_the_total_bound_are_a_finding_not_a_pass() {
 fn a_bls_entry_with_fips_only_after_double_dash_or_in_quotes_does_not_count() {
     for options in [
         "root=/dev/mapper/rhel-root ro -- fips=1",
-        "root=/dev/mapper/rhel-root ro rd.note=\"x fips=1\"",
+        "root=/dev/mapper/rhel-root ro rd.note=\"x fips=1 y\"",
         "root=/dev/mapper/rhel-root ro fips=1 fips=0",
     ] {
         let dir = image(2, 1, options, 0);
