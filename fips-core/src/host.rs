@@ -11,7 +11,8 @@
 //! in kernels built with `CONFIG_CRYPTO_FIPS` (crypto/Makefile: `obj-$(CONFIG_CRYPTO_FIPS) +=
 //! fips.o`; crypto/fips.c registers the sysctl and the `fips=` handler together). So a running
 //! system (`proc/cmdline` present) without it is not in FIPS mode, whatever its command line
-//! says (Red Hat: "the kernel is in FIPS mode when /proc/sys/crypto/fips_enabled is 1").
+//! says. Red Hat's own check reads the same file: `fips-mode-setup --check` and the RHEL
+//! Security Hardening guide take `/proc/sys/crypto/fips_enabled` = 1 as "FIPS mode is enabled".
 //!
 //! "FIPS mode is on" and "the OS is supported" are separate verdicts. When the signals
 //! disagree, that is its own finding, like `fips-mode-setup --check`'s "inconsistent state".
