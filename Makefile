@@ -100,3 +100,4 @@ test-go-panic:
 
 test-go-break-kat:
 	$(call go_test,break-kat,FIPS_BREAK_KAT=SHA-256,-tags 'fips_static fips_break_kat' -run TestBreakKat)
+	$(call go_test,break-kat,FIPS_BREAK_KAT=ECDSA-P256-PCT,-tags 'fips_static fips_break_kat' -run TestBreakKat)

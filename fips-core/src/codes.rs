@@ -110,6 +110,9 @@ codes! {
     /// The FIPS signals disagree (fips-mode-setup's "inconsistent state").
     HostInconsistent = "FIPS-HOST-INCONSISTENT", "host",
         "FIPS signals disagree (inconsistent state)";
+    /// Part of the boot configuration cannot be evaluated or exceeds a bound.
+    HostBootConfigUnreadable = "FIPS-HOST-BOOT-CONFIG-UNREADABLE", "host",
+        "the boot configuration cannot be judged (not evaluable, or over a bound)";
     /// A binary that policy names as a FIPS component uses standard Go crypto.
     ScanStandardCrypto = "FIPS-SCAN-STANDARD-CRYPTO", "scan",
         "a FIPS component is built with standard (non-FIPS) Go crypto";
@@ -205,6 +208,7 @@ mod tests {
                 "FIPS-HOST-FIPS-MODE-OFF",
                 "FIPS-HOST-NOT-PREPARED",
                 "FIPS-HOST-INCONSISTENT",
+                "FIPS-HOST-BOOT-CONFIG-UNREADABLE",
                 "FIPS-SCAN-STANDARD-CRYPTO",
                 "FIPS-SCAN-MODULE-NOT-ACCEPTED",
                 "FIPS-SCAN-GOFIPS140-UNPINNED",

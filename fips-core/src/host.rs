@@ -4,8 +4,15 @@
 //! - running: `proc/sys/crypto/fips_enabled` (`1` = on), `fips=1` on `proc/cmdline`;
 //! - prepared: `etc/system-fips` (RHEL 7/8), `etc/crypto-policies/config` (asked) and
 //!   `etc/crypto-policies/state/current` (applied; the part before `:` counts, so
-//!   `FIPS:OSPP` is FIPS), `fips=1` in `GRUB_CMDLINE_LINUX` of `etc/default/grub` or in the
-//!   `options` of `boot/loader/entries/*.conf` (BLS, RHEL 8+).
+//!   `FIPS:OSPP` is FIPS), `fips=1` on the command line grub builds from `etc/default/grub`
+//!   or from the `options` of `boot/loader/entries/*.conf` (BLS, RHEL 8+; see `boot.rs`).
+//!
+//! Only `fips_enabled` says whether the running kernel is in FIPS mode. The file exists only
+//! in kernels built with `CONFIG_CRYPTO_FIPS` (crypto/Makefile: `obj-$(CONFIG_CRYPTO_FIPS) +=
+//! fips.o`; crypto/fips.c registers the sysctl and the `fips=` handler together). So a running
+//! system (`proc/cmdline` present) without it is not in FIPS mode, whatever its command line
+//! says. Red Hat's own check reads the same file: `fips-mode-setup --check` and the RHEL
+//! Security Hardening guide take `/proc/sys/crypto/fips_enabled` = 1 as "FIPS mode is enabled".
 //!
 //! "FIPS mode is on" and "the OS is supported" are separate verdicts. When the signals
 //! disagree, that is its own finding, like `fips-mode-setup --check`'s "inconsistent state".
@@ -16,6 +23,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    boot::{read_boot_config, BootConfig},
+    cmdline::kernel_fips,
     os::{identify, HostOs},
     report::no_errors,
     root::Root,
@@ -24,8 +33,6 @@ use crate::{
 
 /// Small files: sysfs values, cmdlines, configs.
 const MAX_SMALL_FILE: u64 = 64 * 1024;
-/// BLS entries read at most.
-const MAX_BLS_ENTRIES: usize = 256;
 
 /// Each FIPS signal as found under the root; `None` where the file is absent.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,7 +40,8 @@ const MAX_BLS_ENTRIES: usize = 256;
 pub struct HostSignals {
     /// `proc/sys/crypto/fips_enabled` is `1`.
     pub fips_enabled: Option<bool>,
-    /// `proc/cmdline` ends up with `fips=1` (the last `fips=` wins, as in the kernel).
+    /// `proc/cmdline` turns FIPS mode on, read as the kernel reads it (the last `fips=`
+    /// before `--` wins, quoted values are not parameters).
     pub cmdline_fips: Option<bool>,
     /// `etc/system-fips` exists.
     pub system_fips: bool,
@@ -41,9 +49,11 @@ pub struct HostSignals {
     pub crypto_policy_config: Option<String>,
     /// The policy in `etc/crypto-policies/state/current`.
     pub crypto_policy_current: Option<String>,
-    /// `GRUB_CMDLINE_LINUX` in `etc/default/grub` has `fips=1`.
+    /// The default entry's command line from `etc/default/grub` (`GRUB_CMDLINE_LINUX`, then
+    /// `GRUB_CMDLINE_LINUX_DEFAULT`, as grub2-mkconfig writes it) turns FIPS mode on.
     pub grub_cmdline_fips: Option<bool>,
-    /// Every `boot/loader/entries/*.conf` has `fips=1` in its `options`.
+    /// Every `boot/loader/entries/*.conf` turns FIPS mode on in its `options` (with grub's
+    /// `$kernelopts` and other variables expanded from `boot/grub2/grubenv`).
     pub bls_entries_fips: Option<bool>,
 }
 
@@ -108,8 +118,9 @@ impl HostFips {
         selftest::ensure_passed()?;
         let root = Root::open(root.as_ref())?;
         let os = identify(&root)?;
-        let signals = read_signals(&root)?;
-        let fips_mode = signals.fips_enabled.or(signals.cmdline_fips);
+        let boot = read_boot_config(&root)?;
+        let signals = read_signals(&root, &boot)?;
+        let fips_mode = kernel_fips_mode(&signals);
         let fips_prepared = signals.boot_fips() && signals.userspace_fips();
         let os_supported = os.as_ref().is_some_and(|os| {
             os.version
@@ -119,8 +130,9 @@ impl HostFips {
 
         let mut findings = Vec::new();
         os_findings(os.as_ref(), os_supported, &mut findings);
-        mode_findings(fips_mode, fips_prepared, &mut findings);
+        mode_findings(&signals, fips_mode, fips_prepared, &mut findings);
         inconsistency_findings(&signals, fips_mode, &mut findings);
+        boot_findings(&boot, &mut findings);
         validate::crypto_module_rule(policy, &mut findings);
         Ok(HostFips {
             root: root.path().display().to_string(),
@@ -135,7 +147,7 @@ impl HostFips {
     }
 }
 
-fn read_signals(root: &Root) -> Result<HostSignals, Error> {
+fn read_signals(root: &Root, boot: &BootConfig) -> Result<HostSignals, Error> {
     let text = |path: &str| root.read_text(path, MAX_SMALL_FILE);
     let first_line = |t: String| {
         t.lines()
@@ -143,56 +155,26 @@ fn read_signals(root: &Root) -> Result<HostSignals, Error> {
             .find(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_owned)
     };
-    let grub = text("etc/default/grub")?.and_then(|t| {
-        crate::OsRelease::parse(&t)
-            .get("GRUB_CMDLINE_LINUX")
-            .map(cmdline_fips)
-    });
     Ok(HostSignals {
         fips_enabled: text("proc/sys/crypto/fips_enabled")?.map(|t| t.trim() == "1"),
-        cmdline_fips: text("proc/cmdline")?.map(|t| cmdline_fips(&t)),
+        cmdline_fips: text("proc/cmdline")?.map(|t| kernel_fips(t.as_bytes()) == Some(true)),
         system_fips: root.exists("etc/system-fips")?,
         crypto_policy_config: text("etc/crypto-policies/config")?.and_then(first_line),
         crypto_policy_current: text("etc/crypto-policies/state/current")?.and_then(first_line),
-        grub_cmdline_fips: grub,
-        bls_entries_fips: bls_entries_fips(root)?,
+        grub_cmdline_fips: boot.grub_fips,
+        bls_entries_fips: boot.bls_fips,
     })
 }
 
-/// `Some(true)` when every BLS entry boots with `fips=1`; `None` without entries.
-fn bls_entries_fips(root: &Root) -> Result<Option<bool>, Error> {
-    let dir = "boot/loader/entries";
-    let Some(names) = root.list_dir(dir)? else {
-        return Ok(None);
-    };
-    let mut all = None;
-    for name in names
-        .iter()
-        .filter(|n| n.ends_with(".conf"))
-        .take(MAX_BLS_ENTRIES)
-    {
-        let Some(entry) = root.read_text(&format!("{dir}/{name}"), MAX_SMALL_FILE)? else {
-            continue;
-        };
-        let options = entry
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix("options"))
-            .filter(|rest| rest.starts_with(char::is_whitespace))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let fips = cmdline_fips(&options);
-        all = Some(all.unwrap_or(true) && fips);
+/// The running kernel's FIPS mode: `fips_enabled` alone decides. Without it, a running system
+/// (one with `proc/cmdline`) has a kernel built without FIPS support, so FIPS mode is off; a
+/// root with neither is an image, whose mode is unknown.
+fn kernel_fips_mode(signals: &HostSignals) -> Option<bool> {
+    match (signals.fips_enabled, signals.cmdline_fips) {
+        (Some(enabled), _) => Some(enabled),
+        (None, Some(_)) => Some(false),
+        (None, None) => None,
     }
-    Ok(all)
-}
-
-/// The kernel reads its command line left to right: the last `fips=` wins.
-fn cmdline_fips(cmdline: &str) -> bool {
-    cmdline
-        .split_whitespace()
-        .rev()
-        .find_map(|w| w.strip_prefix("fips="))
-        == Some("1")
 }
 
 /// `fips-mode-setup --check` compares the part before `:`: `FIPS:OSPP` is FIPS.
@@ -223,9 +205,22 @@ fn os_findings(os: Option<&HostOs>, supported: bool, out: &mut Vec<Finding>) {
     }
 }
 
-fn mode_findings(fips_mode: Option<bool>, prepared: bool, out: &mut Vec<Finding>) {
+fn mode_findings(
+    signals: &HostSignals,
+    fips_mode: Option<bool>,
+    prepared: bool,
+    out: &mut Vec<Finding>,
+) {
     match fips_mode {
         Some(true) => {}
+        Some(false) if signals.fips_enabled.is_none() => out.push(Finding::error(
+            Code::HostFipsModeOff,
+            "proc/sys/crypto/fips_enabled",
+            "the running kernel has no proc/sys/crypto/fips_enabled: it was built without FIPS \
+             support (CONFIG_CRYPTO_FIPS), so it is not in FIPS mode whatever its command line says",
+            "boot the OS vendor's kernel, which has FIPS support, then fips-mode-setup --enable \
+             (RHEL 8+) or dracut-fips with fips=1 (RHEL 7) and reboot",
+        )),
         Some(false) => out.push(Finding::error(
             Code::HostFipsModeOff,
             "proc/sys/crypto/fips_enabled",
@@ -275,6 +270,14 @@ fn inconsistency_findings(s: &HostSignals, fips_mode: Option<bool>, out: &mut Ve
         ),
         _ => {}
     }
+    if s.fips_enabled.is_none() && s.cmdline_fips == Some(true) {
+        flag(
+            "proc/cmdline",
+            "the kernel command line says fips=1 but the kernel has no FIPS support (no \
+             proc/sys/crypto/fips_enabled), so it ignored it"
+                .into(),
+        );
+    }
     if let (Some(enabled), Some(cmdline)) = (s.fips_enabled, s.cmdline_fips) {
         if enabled != cmdline {
             flag(
@@ -312,5 +315,17 @@ fn inconsistency_findings(s: &HostSignals, fips_mode: Option<bool>, out: &mut Ve
                 "the image's user space is set to FIPS but it does not boot with fips=1".into()
             },
         );
+    }
+}
+
+fn boot_findings(boot: &BootConfig, out: &mut Vec<Finding>) {
+    for (field, why) in &boot.unreadable {
+        out.push(Finding::error(
+            Code::HostBootConfigUnreadable,
+            *field,
+            format!("the boot configuration cannot be judged: {why}"),
+            "keep etc/default/grub to plain NAME=value assignments and the boot entries within \
+             bounds, or check the image's kernel command line by hand before provisioning",
+        ));
     }
 }

@@ -5,7 +5,8 @@
 //!   [`FipsVersion::from_tag`].
 //! - Is this host or OS image supported, and really in FIPS mode? [`HostFips::probe`].
 //! - Is this upgrade allowed? [`check_transition`].
-//! - Is the crypto underneath healthy? [`selftest()`]: Known-Answer Tests, fail closed.
+//! - Is the crypto underneath healthy? [`selftest()`]: Known-Answer Tests, fail closed;
+//!   [`randomness_selftest`] before the first use of randomness.
 //!
 //! Every verdict carries [`Finding`]s with stable [`Code`]s; every error is an [`Error`].
 //!
@@ -25,6 +26,8 @@
 #![warn(missing_docs)]
 
 mod args;
+mod boot;
+mod cmdline;
 mod codes;
 mod error;
 mod host;
@@ -61,6 +64,8 @@ pub use scan::{
     scan_paths, BuildSettings, Evidence, EvidenceSource, Format, GoBuildInfo, GoModule, ScanReport,
     ScanResult, Signal,
 };
-pub use selftest::{fips_module, module_name, selftest, KatResult, SelfTestReport};
+pub use selftest::{
+    fips_module, module_name, randomness_selftest, selftest, KatResult, SelfTestReport,
+};
 pub use validate::{validate, UPSTREAM_REPOSITORY};
 pub use version::{Component, FipsVersion, VersionInfo};

@@ -1,6 +1,11 @@
 //! Fail closed, proven per KAT: with the `break-kat` feature, `FIPS_BREAK_KAT=<name>` corrupts
 //! that KAT's expected answer, and every verdict must then be a self-test error naming it.
 //!
+//! Each test on its own path (docs/selftest.md): a broken power-on test refuses the very first
+//! verdict and `randomness_selftest`; a broken conditional test leaves verdicts alone until
+//! randomness is asked for, then `randomness_selftest` refuses and the library is in the same
+//! error state: every later verdict refuses too.
+//!
 //! The suite runs once per process, so each break runs in a fresh process of this test binary
 //! that runs only `child_checks_the_broken_kat`.
 //!
@@ -11,8 +16,12 @@
 use std::{collections::BTreeSet, process::Command};
 
 use fips_core::{
-    check_transition, selftest, validate, ClusterRequest, Error, FipsVersion, HostFips, Policy,
+    check_transition, randomness_selftest, selftest, validate, ClusterRequest, Error, FipsVersion,
+    HostFips, Policy,
 };
+
+/// The conditional tests: run before the first use of randomness, not before a verdict.
+const CONDITIONAL: &[&str] = &["RNG-HEALTH", "ECDSA-P256-PCT", "ECDSA-P384-PCT"];
 
 /// The vendor's documented FIPS create-cluster call (DESIGN.md): compliant when crypto is sound.
 fn compliant_request() -> ClusterRequest {
@@ -55,6 +64,8 @@ fn assert_selftest_error<T: std::fmt::Debug>(call: &str, verdict: Result<T, Erro
 fn child_checks_the_broken_kat() {
     let policy = Policy::embedded();
     let Ok(kat) = std::env::var("FIPS_BREAK_KAT") else {
+        assert!(validate(&compliant_request(), policy).unwrap().compliant);
+        assert_eq!(randomness_selftest(), Ok(()));
         assert!(selftest().passed, "{:?}", selftest());
         assert!(validate(&compliant_request(), policy).unwrap().compliant);
         assert!(
@@ -66,6 +77,27 @@ fn child_checks_the_broken_kat() {
         assert!(!matches!(probe, Err(Error::SelfTest(_))), "{probe:?}");
         return;
     };
+    if CONDITIONAL.contains(&kat.as_str()) {
+        // No verdict uses randomness, so none waits for the conditional tests...
+        assert!(
+            validate(&compliant_request(), policy).unwrap().compliant,
+            "a verdict ran the conditional test {kat}"
+        );
+        // ...which run, and fail, before the first random byte is used.
+        let err = randomness_selftest().expect_err("randomness allowed with a broken test");
+        assert_eq!(err.kat, kat, "randomness_selftest names another test");
+    } else {
+        // The first verdict of the process runs the power-on tests and refuses.
+        assert_selftest_error(
+            "validate (the first call)",
+            validate(&compliant_request(), policy),
+            &kat,
+        );
+        let err = randomness_selftest().expect_err("randomness allowed in the error state");
+        assert_eq!(err.kat, kat, "randomness_selftest names another test");
+    }
+    // Either way, the same error state from here on.
+    assert_eq!(randomness_selftest().unwrap_err().kat, kat, "asked again");
     let report = selftest();
     assert!(
         !report.passed,
@@ -170,6 +202,8 @@ fn inventory_every_kat_has_its_break_test() {
         .filter(|k| !broken.contains(k))
         .collect();
     assert!(without.is_empty(), "KATs without a break test: {without:?}");
+    // The conditional tests run last, so the full report ends with them.
+    assert_eq!(&kats[kats.len() - CONDITIONAL.len()..], CONDITIONAL);
 }
 
 #[test]
@@ -189,5 +223,9 @@ fn an_unknown_name_breaks_nothing_and_the_child_notices() {
         !out.status.success(),
         "breaking an unknown KAT was reported as broken"
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("KAT NO-SUCH-KAT broken, yet"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("validate (the first call) with KAT NO-SUCH-KAT broken gave Ok("),
+        "{stdout}"
+    );
 }

@@ -41,7 +41,8 @@ void run_vectors(const char *dir, bool break_kat);
  * library built with the test-panic feature). */
 void run_hostility(bool panic);
 /* The documented request, an upgrade and a host probe: verdicts in a healthy library; with
- * `broken` (a break-kat build run with FIPS_BREAK_KAT=SHA-256), each refused. */
+ * `broken` (a break-kat build run with FIPS_BREAK_KAT=<test>), each refused once the broken
+ * test has run (a power-on test: at the first verdict; a conditional one: at the report). */
 void run_fail_closed(bool broken);
 
 /* fips_scan_json on the Go subjects tests/c/Makefile builds into `subjects`: kube-proxy (standard

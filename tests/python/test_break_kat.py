@@ -1,9 +1,12 @@
 """Fail closed: when a Known-Answer Test fails, no verdict is ever given.
 
 `scripts/test-python` builds a second wheel with the test-only `break-kat` feature and runs
-this file with `FIPS_BREAK_KAT=SHA-256`: the SHA-256 KAT then fails and every verdict must
-raise `SelfTestError`. In the ordinary build (no `FIPS_BREAK_KAT` in the environment of
-the test run), the same variable must be ignored: nothing can switch a KAT off on purpose.
+this file with `FIPS_BREAK_KAT=SHA-256` (a power-on test, run before the first verdict) and
+with `FIPS_BREAK_KAT=ECDSA-P256-PCT` (a conditional test, run before the first use of
+randomness, which no verdict needs; `selftest()` runs it): once the broken test has run, every
+verdict must raise `SelfTestError`. In the ordinary build (no `FIPS_BREAK_KAT` in the
+environment of the test run), the same variable must be ignored: nothing can switch a KAT off
+on purpose.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import fips_policy as fp
 from vectors import TOP
 
 BROKEN = os.environ.get("FIPS_BREAK_KAT")
+CONDITIONAL = {"RNG-HEALTH", "ECDSA-P256-PCT", "ECDSA-P384-PCT"}
 
 DOC_ARGS = [
     "dkp", "create", "cluster", "aws", "--cluster-name", "myFipsCluster",
@@ -46,8 +50,38 @@ VERDICTS = {
 
 
 @pytest.mark.skipif(not BROKEN, reason="only in the break-kat build, with FIPS_BREAK_KAT set")
+def test_the_first_verdict_follows_the_broken_tests_phase():
+    # A fresh process, whose first call is a verdict: a broken power-on test refuses it; a
+    # broken conditional test has not run yet (no verdict uses randomness) until selftest().
+    script = textwrap.dedent(
+        f"""
+        import fips_policy as fp
+        request = fp.ClusterRequest.from_args({DOC_ARGS!r})
+        if {BROKEN in CONDITIONAL!r}:
+            assert fp.validate(request).compliant
+        else:
+            try:
+                fp.validate(request)
+            except fp.SelfTestError as e:
+                assert "KAT {BROKEN}: " in str(e), str(e)
+            else:
+                raise AssertionError("a verdict was given with {BROKEN} broken")
+        assert [k["name"] for k in fp.selftest().kats if not k["passed"]] == [{BROKEN!r}]
+        try:
+            fp.validate(request)
+        except fp.SelfTestError:
+            print("refused")
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "refused"
+
+
+@pytest.mark.skipif(not BROKEN, reason="only in the break-kat build, with FIPS_BREAK_KAT set")
 @pytest.mark.parametrize("name", list(VERDICTS))
 def test_every_verdict_raises_selftest_error(name):
+    fp.selftest()  # runs the conditional tests too: a broken one enters the error state here
     for _ in range(2):  # and keeps raising: the failure is cached, never retried into a pass
         with pytest.raises(fp.SelfTestError) as err:
             VERDICTS[name]()

@@ -44,8 +44,10 @@ impl Expect {
     }
 }
 
-/// The suite, in the order it runs. Names are stable: `FIPS_BREAK_KAT` and the report use them.
-pub(super) const KATS: &[Kat] = &[
+/// The power-on tests, in the order they run: deterministic, none draws a random byte, so they
+/// run before the first verdict without seeding the DRBG. Names are stable: `FIPS_BREAK_KAT`
+/// and the report use them.
+pub(super) const POWER_ON: &[Kat] = &[
     Kat {
         name: "SHA-256",
         source: "FIPS 180-4 example (NIST CSRC SHA256.pdf): SHA-256(\"abc\")",
@@ -106,22 +108,6 @@ pub(super) const KATS: &[Kat] = &[
         source: "NIST CAVP 186-3 ECDSA SigVer.rsp [P-384,SHA-384], 2nd vector (Result = P)",
         run: ecdsa_p384_verify,
     },
-    // The DRBG answers before the KATs that draw from it.
-    Kat {
-        name: "RNG-HEALTH",
-        source: "not a KAT (aws-lc-rs exposes no DRBG that takes fixed entropy): SystemRandom fills two 32-byte buffers without error, neither all zero, and they differ",
-        run: rng_health,
-    },
-    Kat {
-        name: "ECDSA-P256-PCT",
-        source: "pairwise consistency test, no published vector (ECDSA signing is randomized): sign with a fresh P-256 key, verify with its public key",
-        run: ecdsa_p256_pct,
-    },
-    Kat {
-        name: "ECDSA-P384-PCT",
-        source: "pairwise consistency test, no published vector (ECDSA signing is randomized): sign with a fresh P-384 key, verify with its public key",
-        run: ecdsa_p384_pct,
-    },
     Kat {
         name: "RSA-2048-PKCS1-SHA256-VERIFY",
         source: "NIST CAVP 186-3 RSA SigVer15_186-3.rsp [mod = 2048], 1st SHAAlg = SHA256 vector (n = c47abacc..., e = 49d2a1, Result = P)",
@@ -146,6 +132,27 @@ pub(super) const KATS: &[Kat] = &[
         name: "AWS-LC-SELF-TEST",
         source: "AWS-LC's own power-on KATs (BORINGSSL_self_test, crypto/fipsmodule/self_check/self_check.c): CTR-DRBG (SP 800-90A) generate and reseed, AES, SHA, HMAC, HKDF, RSA, ECDSA, ECDH, FFDH, ML-KEM, ML-DSA, EdDSA",
         run: aws_lc_self_test,
+    },
+];
+
+/// The conditional tests, in the order they run: they draw random bytes, so they run before the
+/// first use of randomness in the process (FIPS 140-3 IG 10.3.A), not before a verdict.
+pub(super) const CONDITIONAL: &[Kat] = &[
+    // The DRBG answers before the tests that draw from it.
+    Kat {
+        name: "RNG-HEALTH",
+        source: "not a KAT (aws-lc-rs exposes no DRBG that takes fixed entropy): SystemRandom fills two 32-byte buffers without error, neither all zero, and they differ",
+        run: rng_health,
+    },
+    Kat {
+        name: "ECDSA-P256-PCT",
+        source: "pairwise consistency test, no published vector (ECDSA signing is randomized): sign with a fresh P-256 key, verify with its public key",
+        run: ecdsa_p256_pct,
+    },
+    Kat {
+        name: "ECDSA-P384-PCT",
+        source: "pairwise consistency test, no published vector (ECDSA signing is randomized): sign with a fresh P-384 key, verify with its public key",
+        run: ecdsa_p384_pct,
     },
 ];
 

@@ -9,24 +9,49 @@ use std::{
 
 use super::*;
 
+/// Every test of both phases, in the order the full suite runs them.
+fn all_tests() -> impl Iterator<Item = &'static Kat> {
+    POWER_ON.iter().chain(CONDITIONAL)
+}
+
 #[test]
 fn every_kat_passes_and_there_are_at_least_14() {
     let report = selftest();
-    assert!(KATS.len() >= 14, "issue 4 asks for at least 14 named KATs");
-    assert_eq!(report.kats.len(), KATS.len());
+    assert!(
+        POWER_ON.len() >= 14,
+        "issue 4 asks for at least 14 named KATs"
+    );
+    assert_eq!(report.kats.len(), all_tests().count());
+    let order: Vec<&str> = report.kats.iter().map(|k| k.name.as_str()).collect();
+    let expected: Vec<&str> = all_tests().map(|k| k.name).collect();
+    assert_eq!(
+        order, expected,
+        "power-on tests first, then the conditional ones"
+    );
     for kat in &report.kats {
         assert!(kat.passed, "{}: {:?}", kat.name, kat.error);
         assert!(kat.error.is_none());
     }
     assert!(report.passed);
     assert_eq!(ensure_passed(), Ok(()));
+    assert_eq!(randomness_selftest(), Ok(()));
+}
+
+#[test]
+fn the_conditional_tests_are_exactly_those_that_draw_random_bytes() {
+    // Frozen on purpose: moving a test between phases changes when it runs (docs/selftest.md).
+    let conditional: Vec<&str> = CONDITIONAL.iter().map(|k| k.name).collect();
+    assert_eq!(
+        conditional,
+        ["RNG-HEALTH", "ECDSA-P256-PCT", "ECDSA-P384-PCT"]
+    );
 }
 
 #[test]
 fn names_are_unique_and_every_kat_cites_a_source() {
-    let names: BTreeSet<&str> = KATS.iter().map(|k| k.name).collect();
-    assert_eq!(names.len(), KATS.len(), "duplicate KAT name");
-    for kat in KATS {
+    let names: BTreeSet<&str> = all_tests().map(|k| k.name).collect();
+    assert_eq!(names.len(), all_tests().count(), "duplicate KAT name");
+    for kat in all_tests() {
         assert!(!kat.source.trim().is_empty(), "{} has no source", kat.name);
         assert!(
             kat.name
@@ -113,7 +138,7 @@ fn expect_corrupts_only_when_broken() {
 fn every_kat_fails_when_its_expected_answer_is_corrupted() {
     // The in-process twin of the break-kat tests: each KAT's own function, run with a corrupted
     // expected answer, must fail, and with the published one must pass.
-    for kat in KATS {
+    for kat in all_tests() {
         assert_eq!((kat.run)(&Expect::new(false)), Ok(()), "{}", kat.name);
         let err = (kat.run)(&Expect::new(true)).expect_err(kat.name);
         assert!(!err.is_empty(), "{}", kat.name);
@@ -128,7 +153,11 @@ fn sixteen_racing_threads_run_the_suite_once() {
     // The suite runs once per process, so the race is run in a fresh process of this test
     // binary that runs only this test: there, no other test can have called selftest() first.
     if std::env::var_os(RACE_CHILD).is_some() {
-        assert_eq!(selftest_runs(), 0, "nothing ran the suite before the race");
+        assert_eq!(
+            phase_runs(),
+            (0, 0),
+            "nothing ran the suite before the race"
+        );
         let start = Arc::new(Barrier::new(16));
         let reports: Vec<usize> = (0..16)
             .map(|_| {
@@ -143,9 +172,9 @@ fn sixteen_racing_threads_run_the_suite_once() {
             .map(|t| t.join().unwrap())
             .collect();
         assert_eq!(
-            selftest_runs(),
-            1,
-            "16 racing threads ran the suite more than once"
+            phase_runs(),
+            (1, 1),
+            "16 racing threads ran a phase more than once"
         );
         assert!(
             reports.iter().all(|&r| r == reports[0]),
@@ -160,6 +189,54 @@ fn sixteen_racing_threads_run_the_suite_once() {
         ])
         .args(["--test-threads", "1"])
         .env(RACE_CHILD, "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("test result: ok. 1 passed"),
+        "child failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Set in the child process that `a_verdict_runs_the_power_on_tests_only` starts.
+const PHASES_CHILD: &str = "FIPS_SELFTEST_PHASES_CHILD";
+
+#[test]
+fn a_verdict_runs_the_power_on_tests_only() {
+    // What a verdict needs (ensure_passed) must not run the conditional tests, which draw from
+    // the DRBG; randomness_selftest then runs them, once, however many threads ask.
+    if std::env::var_os(PHASES_CHILD).is_some() {
+        assert_eq!(phase_runs(), (0, 0));
+        assert_eq!(ensure_passed(), Ok(()));
+        assert_eq!(ensure_passed(), Ok(()));
+        assert_eq!(phase_runs(), (1, 0), "a verdict ran the conditional tests");
+        let start = Arc::new(Barrier::new(8));
+        let outcomes: Vec<_> = (0..8)
+            .map(|_| {
+                let start = Arc::clone(&start);
+                thread::spawn(move || {
+                    start.wait();
+                    randomness_selftest()
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .collect();
+        assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+        assert_eq!(phase_runs(), (1, 1));
+        assert!(selftest().passed);
+        assert_eq!(phase_runs(), (1, 1), "the full report reuses both phases");
+        return;
+    }
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "selftest::tests::a_verdict_runs_the_power_on_tests_only",
+        ])
+        .args(["--test-threads", "1"])
+        .env(PHASES_CHILD, "1")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
