@@ -128,6 +128,10 @@ codes! {
     /// The file could not be read or parsed.
     ScanUnreadable = "FIPS-SCAN-UNREADABLE", "scan",
         "the file could not be read or parsed";
+    /// A binary's crypto markers contradict each other (BoringCrypto and standard crypto
+    /// both marked, BoringCrypto in a toolchain that cannot build it, ...): planted or damaged.
+    ScanContradictoryEvidence = "FIPS-SCAN-CONTRADICTORY-EVIDENCE", "scan",
+        "the binary's crypto markers contradict each other: module unknown";
 }
 
 impl fmt::Display for Code {

@@ -694,13 +694,14 @@ fn apply<R: Read>(
                 index,
                 offset,
                 size,
-                wanted: (got == 4 && magic == *b"\x7fELF") || is_component(policy, &base_name),
+                wanted: (got == 4 && magic == *b"\x7fELF")
+                    || is_component(policy, &base_name, None),
             },
         );
     } else if kind.is_hard_link() {
         if let Some(target) = entry.link_name_bytes().map(|t| normalize(&t)) {
             if let Some(mut f) = files.get(&target).cloned() {
-                f.wanted |= is_component(policy, &base_name);
+                f.wanted |= is_component(policy, &base_name, None);
                 files.insert(path, f);
             }
         }

@@ -375,7 +375,7 @@ fn walk(
                 let mut file = File::from(fd);
                 let mut magic = [0u8; 4];
                 let elf = read_up_to(&mut file, &mut magic).ok() == Some(4) && magic == *b"\x7fELF";
-                if !elf && !is_component(policy, &name.to_string_lossy()) {
+                if !elf && !is_component(policy, &name.to_string_lossy(), None) {
                     continue;
                 }
                 let result = scan_reader(
@@ -394,21 +394,14 @@ fn walk(
     Ok(())
 }
 
-/// True when the policy names `name` as a component that must be a FIPS build.
-pub(crate) fn is_component(policy: &Policy, name: &str) -> bool {
-    policy.scan.components.iter().any(|c| c == name)
-}
+pub(crate) use verdict::is_component;
 
 /// A result for a file that could not be read or parsed.
 fn unreadable(path: &Path, name: &str, reason: String, policy: &Policy) -> ScanResult {
-    let component = is_component(policy, name);
+    let component = is_component(policy, name, None);
     let finding = Finding::new(
         Code::ScanUnreadable,
-        if component {
-            Severity::Error
-        } else {
-            Severity::Warning
-        },
+        verdict::weigh(component, Severity::Error, Severity::Warning),
         name,
         format!("{}: {reason}", path.display()),
         "check that the file is a complete, readable binary",
@@ -468,7 +461,7 @@ fn judge_file<R: Read + Seek>(
             format: Format::Other,
             build: None,
             evidence: &[],
-            names_searched: false,
+            names: elf::NameSource::Nothing,
             stripped: false,
             dynamic: false,
         };
@@ -510,27 +503,9 @@ fn judge_file<R: Read + Seek>(
     }
     let stripped = info.symbol_strings().is_none();
     let io = |e: std::io::Error| (Format::Elf, format!("reading names: {e}"));
-    let (ranges, source, patterns): (Vec<(u64, u64)>, _, &[markers::Pattern]) =
-        if let Some(s) = info.symbol_strings() {
-            (
-                vec![(s.offset, s.size)],
-                EvidenceSource::Symbol,
-                markers::NAME_PATTERNS,
-            )
-        } else if build.is_some() {
-            match elf::function_names(&mut r, &info).map_err(io)? {
-                Some(range) => (vec![range], EvidenceSource::Bytes, markers::NAME_PATTERNS),
-                None => (
-                    info.loads.iter().map(|s| (s.offset, s.filesz)).collect(),
-                    EvidenceSource::Bytes,
-                    markers::CODE_PATTERNS,
-                ),
-            }
-        } else {
-            (Vec::new(), EvidenceSource::Bytes, markers::NAME_PATTERNS)
-        };
-    let names_searched = !ranges.is_empty();
-    let (hits, _) = markers::search(&mut r, &ranges, patterns).map_err(io)?;
+    let (names, ranges) = elf::name_ranges(&mut r, &info, build.is_some()).map_err(io)?;
+    let source = names.evidence_source();
+    let (hits, _) = markers::search(&mut r, &ranges, names.patterns()).map_err(io)?;
     for hit in hits {
         if !evidence
             .iter()
@@ -551,7 +526,7 @@ fn judge_file<R: Read + Seek>(
         },
         build: build.as_ref(),
         evidence: &evidence,
-        names_searched,
+        names,
         stripped,
         dynamic: !info.needed.is_empty(),
     };
@@ -578,7 +553,7 @@ fn assemble(
     needed: Vec<String>,
 ) -> ScanResult {
     let judged = verdict::judge(seen, name, direct, policy);
-    let component = is_component(policy, name);
+    let component = judged.component;
     let build = build.unwrap_or_default();
     ScanResult {
         path: shown.to_owned(),
