@@ -470,3 +470,69 @@ fn from_settings(asked: &dyn Fn(Signal) -> bool) -> CryptoModule {
         CryptoModule::Unknown
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn built_by(go_version: &str, package: &str) -> GoBuildInfo {
+        GoBuildInfo {
+            go_version: go_version.into(),
+            package: package.into(),
+            ..GoBuildInfo::default()
+        }
+    }
+
+    #[test]
+    fn goboring_release_versions_are_boring_toolchains_betas_are_not() {
+        for v in ["go1.16.15b7", "go1.18.10b7", "go1.17b1"] {
+            assert!(toolchain_is_boring(&built_by(v, ""), false), "{v}");
+        }
+        for v in [
+            "go1.18beta1",
+            "go1.26.8",
+            "go1.16.15",
+            "gob7",
+            "go1.16.b7",
+            "go1.16.15bx",
+        ] {
+            assert!(!toolchain_is_boring(&built_by(v, ""), false), "{v}");
+        }
+    }
+
+    #[test]
+    fn a_component_is_named_by_file_name_or_main_package_only_if_the_policy_lists_it() {
+        let policy = Policy::embedded();
+        let apiserver = built_by("go1.26.8", "k8s.io/kubernetes/cmd/kube-apiserver");
+        assert_eq!(
+            component_of(policy, "kube-apiserver", None),
+            Some("kube-apiserver")
+        );
+        assert_eq!(
+            component_of(policy, "kube-apiserver.bin", Some(&apiserver)),
+            Some("kube-apiserver")
+        );
+        assert_eq!(component_of(policy, "kube-apiserver.bin", None), None);
+        let tool = built_by("go1.26.8", "k8s.io/kubernetes/cmd/kube-apiserver-tool");
+        assert_eq!(component_of(policy, "x", Some(&tool)), None);
+        let mut narrow = policy.clone();
+        narrow.scan.components = vec!["etcd".into()];
+        assert_eq!(component_of(&narrow, "x", Some(&apiserver)), None);
+    }
+
+    #[test]
+    fn other_binaries_are_never_weighed_as_errors() {
+        assert_eq!(
+            weigh(true, Severity::Error, Severity::Error),
+            Severity::Error
+        );
+        assert_eq!(
+            weigh(false, Severity::Error, Severity::Error),
+            Severity::Warning
+        );
+        assert_eq!(
+            weigh(false, Severity::Error, Severity::Info),
+            Severity::Info
+        );
+    }
+}
