@@ -193,6 +193,23 @@ fn toolchain_is_boring(build: &GoBuildInfo, asked: bool) -> bool {
     }
 }
 
+/// The recorded build setting under which crypto/internal/boring/boring.go cannot be built:
+/// its constraint is `boringcrypto && linux && (amd64 || arm64) && !android && !msan && cgo`
+/// (Go source). Settings are recorded since Go 1.18; a missing one excludes nothing.
+fn boring_excluded_by(build: &GoBuildInfo) -> Option<String> {
+    let settings = &build.settings;
+    let is = |key: &str, ok: &dyn Fn(&str) -> bool| {
+        settings
+            .get(key)
+            .filter(|v| !ok(v))
+            .map(|v| format!("{key}={v}"))
+    };
+    is("CGO_ENABLED", &|v| v == "1")
+        .or_else(|| is("GOOS", &|v| v == "linux"))
+        .or_else(|| is("GOARCH", &|v| v == "amd64" || v == "arm64"))
+        .or_else(|| is("-msan", &|v| v != "true"))
+}
+
 /// Why the linked evidence contradicts itself, if it does; one sentence per reason.
 fn contradictions(
     seen: &Observed<'_>,
@@ -244,12 +261,12 @@ fn contradictions(
                 build.go_version
             ));
         }
-        if build.settings.get("CGO_ENABLED").is_some_and(|v| v == "0") {
-            why.push(
-                "BoringCrypto is marked as linked, but the binary was built with CGO_ENABLED=0, \
-                 without which BoringCrypto cannot be linked"
-                    .to_owned(),
-            );
+        if let Some(setting) = boring_excluded_by(build) {
+            why.push(format!(
+                "BoringCrypto is marked as linked, but the binary was built with {setting}, \
+                 which crypto/internal/boring's build constraint excludes (it needs linux, \
+                 amd64 or arm64, cgo, no msan)"
+            ));
         }
         if asked(Signal::GoFips140) {
             why.push(
@@ -498,6 +515,20 @@ mod tests {
         ] {
             assert!(!toolchain_is_boring(&built_by(v, ""), false), "{v}");
         }
+    }
+
+    #[test]
+    fn settings_outside_boring_build_constraint_are_named() {
+        let mut build = built_by("go1.26.8 X:boringcrypto", "");
+        assert_eq!(boring_excluded_by(&build), None);
+        for (k, v) in [("CGO_ENABLED", "1"), ("GOOS", "linux"), ("GOARCH", "arm64")] {
+            build.settings.0.push((k.into(), v.into()));
+        }
+        assert_eq!(boring_excluded_by(&build), None);
+        build.settings.0.push(("-msan".into(), "true".into()));
+        assert_eq!(boring_excluded_by(&build).as_deref(), Some("-msan=true"));
+        build.settings.0.push(("CGO_ENABLED".into(), "0".into()));
+        assert_eq!(boring_excluded_by(&build).as_deref(), Some("CGO_ENABLED=0"));
     }
 
     #[test]
