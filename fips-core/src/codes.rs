@@ -208,6 +208,7 @@ mod tests {
                 "FIPS-SCAN-STRIPPED",
                 "FIPS-SCAN-NOT-GO",
                 "FIPS-SCAN-UNREADABLE",
+                "FIPS-SCAN-CONTRADICTORY-EVIDENCE",
             ]
         );
     }
