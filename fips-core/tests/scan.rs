@@ -26,7 +26,7 @@ use fips_core::{
 };
 use serde::Deserialize;
 
-/// One subject of tests/vectors/scan-subjects.json: how it is built, what it must be judged.
+/// One subject of tests/scan/subjects.json: how it is built, what it must be judged.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Flavour {
@@ -76,12 +76,12 @@ fn top_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Every subject, with how it is built and judged (tests/vectors/scan-subjects.json, the
+/// Every subject, with how it is built and judged (tests/scan/subjects.json, the
 /// list every suite reads).
 fn flavours() -> &'static [Flavour] {
     static FLAVOURS: OnceLock<Vec<Flavour>> = OnceLock::new();
     FLAVOURS.get_or_init(|| {
-        let path = top_dir().join("tests/vectors/scan-subjects.json");
+        let path = top_dir().join("tests/scan/subjects.json");
         let file: SubjectsFile = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         assert_eq!((file.schema, file.kind.as_str()), (1, "scan-subjects"));
         assert_eq!(file.count, file.vectors.len(), "{}: count", path.display());
