@@ -138,6 +138,10 @@ codes! {
     /// The scan judged no file at all: no evidence either way.
     ScanNothingJudged = "FIPS-SCAN-NOTHING-JUDGED", "scan",
         "no file was judged";
+    /// A binary's crypto markers contradict each other (BoringCrypto and standard crypto
+    /// both marked, BoringCrypto in a toolchain that cannot build it, ...): planted or damaged.
+    ScanContradictoryEvidence = "FIPS-SCAN-CONTRADICTORY-EVIDENCE", "scan",
+        "the binary's crypto markers contradict each other: module unknown";
 }
 
 impl fmt::Display for Code {
@@ -217,6 +221,7 @@ mod tests {
                 "FIPS-SCAN-UNREADABLE",
                 "FIPS-PROVIDER-UNSUPPORTED",
                 "FIPS-SCAN-NOTHING-JUDGED",
+                "FIPS-SCAN-CONTRADICTORY-EVIDENCE",
             ]
         );
     }

@@ -26,217 +26,105 @@ use fips_core::{
 };
 use serde::Deserialize;
 
-/// One way of building a subject.
+/// One subject of tests/scan/subjects.json: how it is built, what it must be judged.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Flavour {
-    name: &'static str,
-    /// `go` package directory under tests/scan/go, or `c/<file>` for gcc.
-    source: &'static str,
-    env: &'static [(&'static str, &'static str)],
-    ldflags: Option<&'static str>,
-    module: CryptoModule,
-    fips_only: bool,
-    stripped: bool,
+    #[serde(rename = "id")]
+    name: String,
+    #[allow(dead_code)]
+    source: String,
+    build: Build,
+    expect: Expect,
 }
 
-const FLAVOURS: &[Flavour] = &[
-    Flavour {
-        name: "standard",
-        source: "std",
-        env: &[],
-        ldflags: None,
-        module: CryptoModule::Standard,
-        fips_only: false,
-        stripped: false,
-    },
-    Flavour {
-        name: "boringcrypto",
-        source: "std",
-        env: &[("GOEXPERIMENT", "boringcrypto")],
-        ldflags: None,
-        module: CryptoModule::Boringcrypto,
-        fips_only: false,
-        stripped: false,
-    },
-    Flavour {
-        name: "fipsonly",
-        source: "fipsonly",
-        env: &[("GOEXPERIMENT", "boringcrypto")],
-        ldflags: None,
-        module: CryptoModule::Boringcrypto,
-        fips_only: true,
-        stripped: false,
-    },
-    Flavour {
-        name: "gofips140-v1.0.0",
-        source: "std",
-        env: &[("GOFIPS140", "v1.0.0")],
-        ldflags: None,
-        module: CryptoModule::GoFips140,
-        fips_only: false,
-        stripped: false,
-    },
-    Flavour {
-        name: "gofips140-latest",
-        source: "std",
-        env: &[("GOFIPS140", "latest")],
-        ldflags: None,
-        module: CryptoModule::GoFips140,
-        fips_only: false,
-        stripped: false,
-    },
-    Flavour {
-        name: "godebug-fips140-on",
-        source: "godebug",
-        env: &[],
-        ldflags: None,
-        module: CryptoModule::GoFips140,
-        fips_only: false,
-        stripped: false,
-    },
-    Flavour {
-        name: "stripped",
-        source: "std",
-        env: &[],
-        ldflags: Some("-s -w"),
-        module: CryptoModule::Standard,
-        fips_only: false,
-        stripped: true,
-    },
-    Flavour {
-        name: "boringcrypto-stripped",
-        source: "fipsonly",
-        env: &[("GOEXPERIMENT", "boringcrypto")],
-        ldflags: Some("-s -w"),
-        module: CryptoModule::Boringcrypto,
-        fips_only: true,
-        stripped: true,
-    },
-    Flavour {
-        name: "static",
-        source: "std",
-        env: &[("CGO_ENABLED", "0")],
-        ldflags: None,
-        module: CryptoModule::Standard,
-        fips_only: false,
-        stripped: false,
-    },
-    // The trap: X:boringcrypto in the version, but without cgo BoringCrypto is not linked.
-    Flavour {
-        name: "boringcrypto-nocgo",
-        source: "std",
-        env: &[("GOEXPERIMENT", "boringcrypto"), ("CGO_ENABLED", "0")],
-        ldflags: None,
-        module: CryptoModule::Standard,
-        fips_only: false,
-        stripped: false,
-    },
-    Flavour {
-        name: "nocrypto",
-        source: "nocrypto",
-        env: &[],
-        ldflags: None,
-        module: CryptoModule::None,
-        fips_only: false,
-        stripped: false,
-    },
-    Flavour {
-        name: "c-hello",
-        source: "c/hello.c",
-        env: &[],
-        ldflags: None,
-        module: CryptoModule::None,
-        fips_only: false,
-        stripped: false,
-    },
-    Flavour {
-        name: "c-stripped",
-        source: "c/hello.c",
-        env: &[],
-        ldflags: Some("-s"),
-        module: CryptoModule::None,
-        fips_only: false,
-        stripped: true,
-    },
-    Flavour {
-        name: "c-libcrypto",
-        source: "c/sha.c",
-        env: &[],
-        ldflags: None,
-        module: CryptoModule::Openssl,
-        fips_only: false,
-        stripped: false,
-    },
-];
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Build {
+    /// `go` package directory under tests/scan/go, or `c/<file>` for gcc.
+    source: String,
+    #[allow(dead_code)]
+    env: BTreeMap<String, String>,
+    #[allow(dead_code)]
+    ldflags: Option<String>,
+    #[allow(dead_code)]
+    requires: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    format: Format,
+    crypto_module: CryptoModule,
+    fips_only: bool,
+    stripped: bool,
+    codes: Vec<(Code, Severity)>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SubjectsFile {
+    schema: u32,
+    kind: String,
+    #[allow(dead_code)]
+    description: String,
+    count: usize,
+    vectors: Vec<Flavour>,
+}
+
+fn top_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Every subject, with how it is built and judged (tests/scan/subjects.json, the
+/// list every suite reads).
+fn flavours() -> &'static [Flavour] {
+    static FLAVOURS: OnceLock<Vec<Flavour>> = OnceLock::new();
+    FLAVOURS.get_or_init(|| {
+        let path = top_dir().join("tests/scan/subjects.json");
+        let file: SubjectsFile = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!((file.schema, file.kind.as_str()), (1, "scan-subjects"));
+        assert_eq!(file.count, file.vectors.len(), "{}: count", path.display());
+        file.vectors
+    })
+}
 
 struct Built {
     dir: PathBuf,
-    /// The flavours built (c-libcrypto only where OpenSSL headers are installed).
-    names: Vec<&'static str>,
+    /// The subjects built (c-libcrypto only where OpenSSL headers are installed).
+    names: Vec<String>,
 }
 
-fn subjects_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/scan")
-}
-
-fn require(tool: &str, args: &[&str], install: &str) {
-    let ok = Command::new(tool)
-        .args(args)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "`{tool}` is required to build the scan test subjects and was not found or failed; \
-         install it ({install}) and run the tests again"
-    );
-}
-
-/// Builds every subject once per test process into a fresh directory.
+/// The subjects, built once per test run by scripts/build-scan-subjects: the directory named
+/// by FIPS_SCAN_SUBJECTS when the script completed there, else a fresh one of this process.
 fn built() -> &'static Built {
     static BUILT: OnceLock<Built> = OnceLock::new();
     BUILT.get_or_init(|| {
-        require("go", &["version"], "https://go.dev/dl/, Go 1.24 or later");
-        require("gcc", &["--version"], "apt-get install gcc");
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("scan-subjects-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        let has_openssl = Path::new("/usr/include/openssl/sha.h").exists();
-        let mut names = Vec::new();
-        for f in FLAVOURS {
-            let out = dir.join(f.name);
-            let status = if let Some(c) = f.source.strip_prefix("c/") {
-                if c == "sha.c" && !has_openssl {
-                    eprintln!("note: /usr/include/openssl/sha.h missing (apt-get install libssl-dev): c-libcrypto not built");
-                    continue;
-                }
-                let mut cmd = Command::new("gcc");
-                cmd.arg("-o").arg(&out).arg(subjects_dir().join(f.source));
-                if c == "sha.c" {
-                    cmd.arg("-lcrypto");
-                }
-                cmd.args(f.ldflags);
-                cmd.status()
-            } else {
-                let mut cmd = Command::new("go");
-                cmd.current_dir(subjects_dir().join("go"))
-                    .env("GOTOOLCHAIN", "local")
-                    .env("GOWORK", "off")
-                    .env("GOFLAGS", "-mod=mod")
-                    .env_remove("GOEXPERIMENT")
-                    .env_remove("GOFIPS140")
-                    .env_remove("CGO_ENABLED")
-                    .envs(f.env.iter().copied())
-                    .arg("build")
-                    .arg("-o")
-                    .arg(&out);
-                if let Some(ld) = f.ldflags {
-                    cmd.arg(format!("-ldflags={ld}"));
-                }
-                cmd.arg(format!("./{}", f.source)).status()
-            };
-            let status = status.expect("run the compiler");
-            assert!(status.success(), "building subject {} failed", f.name);
-            names.push(f.name);
+        let shared = std::env::var_os("FIPS_SCAN_SUBJECTS")
+            .map(PathBuf::from)
+            .filter(|d| d.join("built.txt").is_file());
+        let dir = shared.unwrap_or_else(|| {
+            let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .join(format!("scan-subjects-{}", std::process::id()));
+            let _ = fs::remove_dir_all(&dir);
+            let status = Command::new(top_dir().join("scripts/build-scan-subjects"))
+                .arg(&dir)
+                .status()
+                .expect("run scripts/build-scan-subjects (python3)");
+            assert!(status.success(), "scripts/build-scan-subjects failed");
+            dir
+        });
+        let names: Vec<String> = fs::read_to_string(dir.join("built.txt"))
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        for f in flavours() {
+            assert!(
+                names.contains(&f.name) || f.build.requires.is_some(),
+                "subject {} was not built",
+                f.name
+            );
         }
         Built { dir, names }
     })
@@ -252,12 +140,12 @@ fn work_dir(name: &str) -> PathBuf {
 }
 
 fn flavour(name: &str) -> &'static Flavour {
-    FLAVOURS.iter().find(|f| f.name == name).unwrap()
+    flavours().iter().find(|f| f.name == name).unwrap()
 }
 
 /// A policy naming every subject as a component, accepting `accepted`.
 fn policy(accepted: &[&str]) -> Policy {
-    let names: Vec<String> = FLAVOURS.iter().map(|f| format!("{:?}", f.name)).collect();
+    let names: Vec<String> = flavours().iter().map(|f| format!("{:?}", f.name)).collect();
     let accepted: Vec<String> = accepted.iter().map(|m| format!("{m:?}")).collect();
     Policy::from_toml_str(&format!(
         "[scan]\naccepted_modules = [{}]\ncomponents = [{}]\n",
@@ -333,8 +221,9 @@ fn build_info_matches_go_version_m_field_by_field() {
     for name in &built.names {
         let f = flavour(name);
         let file = built.dir.join(name);
-        let r = results[*name];
-        if f.source.starts_with("c/") {
+        let r = results[name.as_str()];
+        assert_eq!(r.format, f.expect.format, "{name}");
+        if f.build.source.starts_with("c/") {
             assert_eq!(r.format, Format::Elf, "{name}");
             assert_eq!(r.go_version, None, "{name}");
             // go version -m has nothing to say about a non-Go file.
@@ -410,54 +299,32 @@ fn verdict_matches_how_each_subject_was_built() {
     );
     for name in &built.names {
         let f = flavour(name);
-        let r = results[*name];
-        assert_eq!(r.crypto_module, f.module, "{name}: {:#?}", r.evidence);
+        let r = results[name.as_str()];
         assert_eq!(
-            r.fips_only, f.fips_only,
+            r.crypto_module, f.expect.crypto_module,
+            "{name}: {:#?}",
+            r.evidence
+        );
+        assert_eq!(
+            r.fips_only, f.expect.fips_only,
             "{name}: fips_only {:#?}",
             r.evidence
         );
-        assert_eq!(r.stripped, Some(f.stripped), "{name}: stripped");
+        assert_eq!(r.stripped, Some(f.expect.stripped), "{name}: stripped");
         assert!(r.component, "{name}");
         let len = fs::metadata(built.dir.join(name)).unwrap().len();
         // Go binaries are megabytes; the C subjects are a few kilobytes, read mostly whole.
         assert!(
-            f.source.starts_with("c/") || r.bytes_read < len / 2,
+            f.build.source.starts_with("c/") || r.bytes_read < len / 2,
             "{name}: read {} of {len} bytes; the scanner must read only what it needs",
             r.bytes_read
         );
-    }
-    use Code::*;
-    use Severity::*;
-    let expected: &[(&str, &[(Code, Severity)])] = &[
-        ("standard", &[(ScanStandardCrypto, Error)]),
-        ("boringcrypto", &[]),
-        ("fipsonly", &[]),
-        ("gofips140-v1.0.0", &[(ScanModuleNotAccepted, Error)]),
-        (
-            "gofips140-latest",
-            &[
-                (ScanModuleNotAccepted, Error),
-                (ScanGoFips140Unpinned, Warning),
-            ],
-        ),
-        (
-            "stripped",
-            &[(ScanStandardCrypto, Error), (ScanStripped, Warning)],
-        ),
-        ("boringcrypto-stripped", &[(ScanStripped, Warning)]),
-        ("static", &[(ScanStandardCrypto, Error)]),
-        ("boringcrypto-nocgo", &[(ScanStandardCrypto, Error)]),
-        ("nocrypto", &[(ScanModuleNotAccepted, Error)]),
-        ("c-hello", &[(ScanNotGo, Error)]),
-        ("c-stripped", &[(ScanNotGo, Error)]),
-        ("c-libcrypto", &[(ScanNotGo, Error)]),
-    ];
-    for (name, want) in expected {
-        if let Some(r) = results.get(*name) {
-            assert_eq!(codes(r), *want, "{name}: {:#?}", r.findings);
-            assert_eq!(r.compliant, want.iter().all(|(_, s)| *s != Error), "{name}");
-        }
+        assert_eq!(codes(r), f.expect.codes, "{name}: {:#?}", r.findings);
+        assert_eq!(
+            r.compliant,
+            f.expect.codes.iter().all(|(_, s)| *s != Severity::Error),
+            "{name}"
+        );
     }
     assert!(!report.compliant);
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -15,9 +16,9 @@ import (
 
 // Scan on real Go binaries (issue 7, item 4: the scanner through the Go package).
 //
-// tests/scan/go/std is built with the Go on this machine twice, named as two of the embedded
-// policy's components: a standard build as kube-proxy, a GOEXPERIMENT=boringcrypto build as
-// kube-apiserver. The product documentation: "core Kubernetes components are compiled using
+// Two of the shared scan subjects (tests/scan/subjects.json, built from tests/scan/go/std by
+// scripts/build-scan-subjects), named as two of the embedded policy's components: the standard
+// build as kube-proxy, the GOEXPERIMENT=boringcrypto build as kube-apiserver. The product documentation: "core Kubernetes components are compiled using
 // a version of Go, called goboring, which uses a FIPS-certified cryptographic module"; the
 // embedded policy accepts only boringcrypto for them (docs/scan.md). Go's documentation of
 // GOEXPERIMENT=boringcrypto: the version carries X:boringcrypto, and `go build` records the
@@ -26,16 +27,35 @@ import (
 var (
 	subjectsOnce sync.Once
 	subjectsDir  string
+	sharedDir    string
 	subjectsErr  error
 )
 
-// goSubjects builds the two subjects once per test process; a missing Go fails the test.
+// topDir is the repository's top directory (this package is go/fips).
+var topDir = filepath.Join("..", "..")
+
+// goSubjects returns a directory holding two subjects under component names, copied from the
+// shared scan subjects (tests/scan/subjects.json), built once per test run by
+// scripts/build-scan-subjects: FIPS_SCAN_SUBJECTS when that build completed there, else a
+// directory of this test process. A missing Go fails the test.
 func goSubjects(t *testing.T) string {
 	t.Helper()
 	subjectsOnce.Do(func() {
-		if _, err := exec.LookPath("go"); err != nil {
-			subjectsErr = errors.New("the Go toolchain is required to build the scan subjects and `go` is not on PATH")
-			return
+		sharedDir = os.Getenv("FIPS_SCAN_SUBJECTS")
+		if _, err := os.Stat(filepath.Join(sharedDir, "built.txt")); sharedDir == "" || err != nil {
+			if _, err := exec.LookPath("go"); err != nil {
+				subjectsErr = errors.New("the Go toolchain is required to build the scan subjects and `go` is not on PATH")
+				return
+			}
+			if sharedDir, err = os.MkdirTemp("", "fips-go-scan-shared-"); err != nil {
+				subjectsErr = err
+				return
+			}
+			cmd := exec.Command("python3", filepath.Join(topDir, "scripts", "build-scan-subjects"), sharedDir)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				subjectsErr = errors.New("scripts/build-scan-subjects: " + err.Error() + ": " + string(out))
+				return
+			}
 		}
 		dir, err := os.MkdirTemp("", "fips-go-scan-")
 		if err != nil {
@@ -43,13 +63,13 @@ func goSubjects(t *testing.T) string {
 			return
 		}
 		subjectsDir = dir
-		for _, s := range []struct{ name, experiment string }{{"kube-proxy", ""}, {"kube-apiserver", "boringcrypto"}} {
-			cmd := exec.Command("go", "build", "-o", filepath.Join(dir, s.name), "./std")
-			cmd.Dir = filepath.Join("..", "..", "tests", "scan", "go")
-			cmd.Env = append(cleanGoEnv(), "GOTOOLCHAIN=local", "GOWORK=off", "GOFLAGS=-mod=mod", "CGO_ENABLED=1",
-				"GOEXPERIMENT="+s.experiment)
-			if out, err := cmd.CombinedOutput(); err != nil {
-				subjectsErr = errors.New("go build " + s.name + ": " + err.Error() + ": " + string(out))
+		for _, s := range []struct{ from, to string }{{"standard", "kube-proxy"}, {"boringcrypto", "kube-apiserver"}} {
+			data, err := os.ReadFile(filepath.Join(sharedDir, s.from))
+			if err == nil {
+				err = os.WriteFile(filepath.Join(dir, s.to), data, 0o755)
+			}
+			if err != nil {
+				subjectsErr = err
 				return
 			}
 		}
@@ -60,18 +80,85 @@ func goSubjects(t *testing.T) string {
 	return subjectsDir
 }
 
-// cleanGoEnv is this process's environment without the settings that choose a crypto module.
-func cleanGoEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		key, _, _ := strings.Cut(kv, "=")
-		switch key {
-		case "GOEXPERIMENT", "GOFIPS140", "GOFLAGS", "CGO_ENABLED", "GOTOOLCHAIN", "GOWORK":
-		default:
-			env = append(env, kv)
+// sharedSubjects is tests/scan/subjects.json, read strictly.
+type sharedSubjects struct {
+	Schema      int    `json:"schema"`
+	Kind        string `json:"kind"`
+	Description string `json:"description"`
+	Count       int    `json:"count"`
+	Vectors     []struct {
+		ID     string `json:"id"`
+		Source string `json:"source"`
+		Build  struct {
+			Source   string            `json:"source"`
+			Env      map[string]string `json:"env"`
+			Ldflags  *string           `json:"ldflags"`
+			Requires *string           `json:"requires"`
+		} `json:"build"`
+		Expect struct {
+			Format       string      `json:"format"`
+			CryptoModule string      `json:"crypto_module"`
+			FipsOnly     bool        `json:"fips_only"`
+			Stripped     bool        `json:"stripped"`
+			Codes        [][2]string `json:"codes"`
+		} `json:"expect"`
+	} `json:"vectors"`
+}
+
+// Every shared subject gets the verdict tests/scan/subjects.json lists for it, under a policy
+// naming every subject a component and accepting only boringcrypto.
+func TestScanSharedSubjects(t *testing.T) {
+	goSubjects(t)
+	text, err := os.ReadFile(filepath.Join(topDir, "tests", "scan", "subjects.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file sharedSubjects
+	dec := json.NewDecoder(strings.NewReader(string(text)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&file); err != nil || file.Kind != "scan-subjects" || file.Count != len(file.Vectors) {
+		t.Fatalf("tests/scan/subjects.json: %v (kind %q, count %d of %d)", err, file.Kind, file.Count, len(file.Vectors))
+	}
+	built, err := os.ReadFile(filepath.Join(sharedDir, "built.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, 0, len(file.Vectors))
+	for _, v := range file.Vectors {
+		names = append(names, strconv.Quote(v.ID))
+	}
+	policy, err := PolicyFromTOML("[scan]\naccepted_modules = [\"boringcrypto\"]\ncomponents = [" +
+		strings.Join(names, ", ") + "]\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer policy.Close()
+	for _, v := range file.Vectors {
+		if !slices.Contains(strings.Fields(string(built)), v.ID) {
+			if v.Build.Requires == nil {
+				t.Errorf("%s was not built", v.ID)
+			}
+			continue
+		}
+		report, err := Scan(policy, filepath.Join(sharedDir, v.ID))
+		if err != nil || len(report.Results) != 1 {
+			t.Errorf("Scan(%s): %+v, %v", v.ID, report, err)
+			continue
+		}
+		r := report.Results[0]
+		codes := [][2]string{}
+		for _, f := range r.Findings {
+			codes = append(codes, [2]string{f.Code, f.Severity})
+		}
+		want := v.Expect
+		compliant := !slices.ContainsFunc(want.Codes, func(c [2]string) bool { return c[1] == "error" })
+		if r.Format != want.Format || r.CryptoModule != want.CryptoModule || r.FipsOnly != want.FipsOnly ||
+			r.Stripped == nil || *r.Stripped != want.Stripped || !slices.Equal(codes, want.Codes) ||
+			r.Compliant != compliant {
+			t.Errorf("%s: format %q, module %q, fips_only %v, stripped %v, codes %v, compliant %v; want %+v", v.ID,
+				r.Format, r.CryptoModule, r.FipsOnly, r.Stripped, codes, r.Compliant, want)
 		}
 	}
-	return env
 }
 
 // goVersionM is what `go version -m -json` prints for a binary (runtime/debug.BuildInfo).

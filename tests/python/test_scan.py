@@ -1,7 +1,8 @@
 """`fips_policy.scan`: real Go binaries, built here with the machine's Go, judged by the
 crypto module they link, the same as `fipsctl --json scan` judges them.
 
-Subjects (built from tests/scan/go/std, the program fips-core/tests/scan.rs builds):
+Subjects: the shared ones of tests/scan/subjects.json, built by scripts/build-scan-subjects
+(every subject is checked against its listed verdict), and copies of two of them:
 
 - a standard build, once under a name the policy does not know (`hello`) and once named
   `kube-proxy`, a component;
@@ -45,38 +46,66 @@ def require(tool: str, install: str) -> str:
     return path
 
 
-def go_build(out: pathlib.Path, env: dict) -> None:
-    go = require("go", "https://go.dev/dl/, Go 1.24 or later")
-    clean = {
-        k: v for k, v in os.environ.items() if k not in ("GOEXPERIMENT", "GOFIPS140", "CGO_ENABLED")
-    }
-    clean.update(GOTOOLCHAIN="local", GOWORK="off", GOFLAGS="-mod=mod", **env)
-    done = subprocess.run(
-        [go, "build", "-o", str(out), "./std"],
-        cwd=GO_SOURCES,
-        env=clean,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, f"go build {out.name} ({env}) failed:\n{done.stderr}"
+SUBJECTS_LIST = TOP / "tests" / "scan" / "subjects.json"
 
 
 @pytest.fixture(scope="module")
-def subjects(tmp_path_factory):
-    """{name: path}: `hello` and `kube-proxy` (standard), `kube-apiserver` (boringcrypto)."""
+def shared_subjects(tmp_path_factory):
+    """The directory of the shared scan subjects (tests/scan/subjects.json), built once per
+    test run by scripts/build-scan-subjects: FIPS_SCAN_SUBJECTS when that build completed
+    there, else a fresh directory of this module."""
+    shared = os.environ.get("FIPS_SCAN_SUBJECTS")
+    if shared and (pathlib.Path(shared) / "built.txt").is_file():
+        return pathlib.Path(shared)
+    require("go", "https://go.dev/dl/, Go 1.24 or later")
     require("gcc", "apt-get install gcc")  # BoringCrypto is linked through cgo
-    top = tmp_path_factory.mktemp("scan-subjects")
+    out = tmp_path_factory.mktemp("scan-subjects")
+    done = subprocess.run(
+        [sys.executable, str(TOP / "scripts" / "build-scan-subjects"), str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, f"scripts/build-scan-subjects failed:\n{done.stderr}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def subjects(shared_subjects, tmp_path_factory):
+    """{name: path}: `hello` and `kube-proxy` (standard), `kube-apiserver` (boringcrypto)."""
+    top = tmp_path_factory.mktemp("scan-named")
     for d in ("std", "component", "fips"):
         (top / d).mkdir()
-    go_build(top / "std" / "hello", {})
-    shutil.copy2(top / "std" / "hello", top / "component" / "kube-proxy")
-    go_build(top / "fips" / "kube-apiserver", {"GOEXPERIMENT": "boringcrypto"})
+    shutil.copy2(shared_subjects / "standard", top / "std" / "hello")
+    shutil.copy2(shared_subjects / "standard", top / "component" / "kube-proxy")
+    shutil.copy2(shared_subjects / "boringcrypto", top / "fips" / "kube-apiserver")
     return {
         "hello": top / "std" / "hello",
         "kube-proxy": top / "component" / "kube-proxy",
         "kube-apiserver": top / "fips" / "kube-apiserver",
         "top": top,
     }
+
+
+def test_every_shared_subject_gets_its_listed_verdict(shared_subjects):
+    listed = json.loads(SUBJECTS_LIST.read_text())
+    assert listed["count"] == len(listed["vectors"])
+    built = (shared_subjects / "built.txt").read_text().split()
+    names = ", ".join(json.dumps(v["id"]) for v in listed["vectors"])
+    policy = fp.Policy.from_toml(
+        f'[scan]\naccepted_modules = ["boringcrypto"]\ncomponents = [{names}]\n'
+    )
+    for v in listed["vectors"]:
+        if v["id"] not in built:
+            assert "requires" in v["build"], f"{v['id']} was not built"
+            continue
+        r = only(fp.scan(shared_subjects / v["id"], policy))
+        want = v["expect"]
+        assert r["format"] == want["format"], v["id"]
+        assert r["crypto_module"] == want["crypto_module"], (v["id"], r["evidence"])
+        assert r["fips_only"] is want["fips_only"], v["id"]
+        assert r["stripped"] is want["stripped"], v["id"]
+        assert [[f["code"], f["severity"]] for f in r["findings"]] == want["codes"], v["id"]
+        assert r["compliant"] is all(s != "error" for _, s in want["codes"]), v["id"]
 
 
 @pytest.fixture(scope="module")

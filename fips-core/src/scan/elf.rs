@@ -19,7 +19,7 @@ use object::{
     Endianness, FileKind,
 };
 
-use super::buildinfo::strip_framing;
+use super::{buildinfo::strip_framing, markers, EvidenceSource};
 
 /// The largest single read handed to the `object` crate (section headers: 65535 x 64 bytes).
 const MAX_HEADER_READ: u64 = 8 << 20;
@@ -143,6 +143,22 @@ impl ElfInfo {
         self.sections
             .get(symtab.link as usize)
             .filter(|s| s.kind == elf::SHT_STRTAB)
+    }
+
+    /// The file ranges of the executable loadable segments: where code lives. These come
+    /// from the program headers, which the kernel loads by, not from the section headers,
+    /// which a binary runs without (they can be zeroed or renamed).
+    pub(crate) fn code_ranges(&self) -> Vec<(u64, u64)> {
+        self.loads
+            .iter()
+            .filter(|s| s.flags & elf::PF_X != 0)
+            .map(|s| {
+                (
+                    s.offset,
+                    s.filesz.min(self.file_len.saturating_sub(s.offset)),
+                )
+            })
+            .collect()
     }
 
     /// The file offset of the virtual address range `[va, va + len)`, when one loadable
@@ -405,12 +421,76 @@ fn read_varint_string<R: Read + Seek>(
     Ok(s)
 }
 
-/// The function-name table inside `.gopclntab` (Go 1.16+: `runtime.pcHeader`'s
-/// `funcnameOffset` to `cuOffset`), or the whole section for older layouts.
-pub(crate) fn function_names<R: Read + Seek>(
+/// Where a binary's crypto markers were searched: the best name table it has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NameSource {
+    /// Nothing could be searched (a non-Go file without a symbol table).
+    Nothing,
+    /// The static symbol table's strings.
+    Symbols,
+    /// Go's function-name table in `.gopclntab` (kept by `-ldflags=-s -w`).
+    FunctionNames,
+    /// No symbol table and no `.gopclntab` section: the code signatures of
+    /// `crypto/internal/boring/sig`, in the executable segments.
+    CodeSignatures,
+}
+
+impl NameSource {
+    /// The patterns searched in this source.
+    pub(crate) fn patterns(self) -> &'static [markers::Pattern] {
+        match self {
+            NameSource::CodeSignatures => markers::CODE_PATTERNS,
+            _ => markers::NAME_PATTERNS,
+        }
+    }
+
+    /// How evidence found in this source is labelled.
+    pub(crate) fn evidence_source(self) -> EvidenceSource {
+        match self {
+            NameSource::Symbols => EvidenceSource::Symbol,
+            _ => EvidenceSource::Bytes,
+        }
+    }
+
+    /// Where the evidence came from, in words.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            NameSource::Nothing => "from its build settings only",
+            NameSource::Symbols => "from its symbol table",
+            NameSource::FunctionNames => "from the bytes of Go's function-name table (.gopclntab)",
+            NameSource::CodeSignatures => {
+                "from code signatures in its executable segments (it has no .gopclntab section \
+                 either, so no names could be read)"
+            }
+        }
+    }
+}
+
+/// Chooses where to search a binary's markers: the symbol table's strings when there is
+/// one; for a Go binary, else its function-name table, else its executable segments.
+pub(crate) fn name_ranges<R: Read + Seek>(
     r: &mut R,
     info: &ElfInfo,
-) -> io::Result<Option<(u64, u64)>> {
+    go: bool,
+) -> io::Result<(NameSource, Vec<(u64, u64)>)> {
+    if let Some(s) = info.symbol_strings() {
+        return Ok((NameSource::Symbols, vec![(s.offset, s.size)]));
+    }
+    if !go {
+        return Ok((NameSource::Nothing, Vec::new()));
+    }
+    Ok(match function_names(r, info)? {
+        Some(range) => (NameSource::FunctionNames, vec![range]),
+        None => match info.code_ranges() {
+            code if code.is_empty() => (NameSource::Nothing, code),
+            code => (NameSource::CodeSignatures, code),
+        },
+    })
+}
+
+/// The function-name table inside `.gopclntab` (Go 1.16+: `runtime.pcHeader`'s
+/// `funcnameOffset` to `cuOffset`), or the whole section for older layouts.
+fn function_names<R: Read + Seek>(r: &mut R, info: &ElfInfo) -> io::Result<Option<(u64, u64)>> {
     let Some(s) = info.section(".gopclntab") else {
         return Ok(None);
     };

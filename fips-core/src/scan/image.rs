@@ -143,7 +143,7 @@ fn scan_image(
     let show = |path: &[u8]| format!("{prefix}!/{}", String::from_utf8_lossy(path));
     for (path, node) in overlay.nodes() {
         let name = base_name_text(path);
-        let component = is_component(call.policy, &name);
+        let component = is_component(call.policy, &name, None);
         match node {
             Node::File { layer, data } => {
                 if !data.is_elf() && !component {

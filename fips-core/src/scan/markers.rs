@@ -86,18 +86,36 @@ const SIG_FIPSONLY: [u8; 31] = sig([
     0x3F, 0x5D, 0x80, 0xCA, 0xF6, 0xD6, 0x15, 0x1B,
 ]);
 
-/// Names, searched in symbol tables and Go's function-name table.
+/// The package `crypto/internal/boring` makes its cgo calls through Go functions named
+/// `crypto/internal/boring._Cfunc__goboringcrypto_<C name>` (cmd/cgo's naming scheme: the
+/// package path, `._Cfunc_`, the C name). Only the standard library's package path counts:
+/// the same C name called from another package is `<that package>._Cfunc__goboringcrypto_x`.
+pub(crate) const BORING_CGO_PREFIX: &str = "crypto/internal/boring._Cfunc__goboringcrypto_";
+
+/// Names, searched in symbol tables and Go's function-name table, both NUL-separated. A
+/// leading NUL anchors a pattern to a name's start (so `example.com/crypto/internal/boring/sig`
+/// does not count), a trailing NUL to its end: the `sig` functions are matched whole, as Go's
+/// function-name table writes them and, with the `.abi0` suffix of assembly functions, as the
+/// symbol table does.
 pub(crate) const NAME_PATTERNS: &[Pattern] = &[
     Pattern {
-        bytes: b"crypto/internal/boring/sig.BoringCrypto",
+        bytes: b"\0crypto/internal/boring/sig.BoringCrypto\0",
         signal: Signal::Boringcrypto,
     },
     Pattern {
-        bytes: b"_Cfunc__goboringcrypto_",
+        bytes: b"\0crypto/internal/boring/sig.BoringCrypto.abi0\0",
         signal: Signal::Boringcrypto,
     },
     Pattern {
-        bytes: b"crypto/internal/boring/sig.FIPSOnly",
+        bytes: b"\0crypto/internal/boring._Cfunc__goboringcrypto_",
+        signal: Signal::Boringcrypto,
+    },
+    Pattern {
+        bytes: b"\0crypto/internal/boring/sig.FIPSOnly\0",
+        signal: Signal::FipsOnly,
+    },
+    Pattern {
+        bytes: b"\0crypto/internal/boring/sig.FIPSOnly.abi0\0",
         signal: Signal::FipsOnly,
     },
     Pattern {
@@ -105,7 +123,11 @@ pub(crate) const NAME_PATTERNS: &[Pattern] = &[
         signal: Signal::FipsOnly,
     },
     Pattern {
-        bytes: b"crypto/internal/boring/sig.StandardCrypto",
+        bytes: b"\0crypto/internal/boring/sig.StandardCrypto\0",
+        signal: Signal::StandardCrypto,
+    },
+    Pattern {
+        bytes: b"\0crypto/internal/boring/sig.StandardCrypto.abi0\0",
         signal: Signal::StandardCrypto,
     },
     Pattern {
@@ -187,7 +209,10 @@ pub(crate) fn search<R: Read + Seek>(
     let mut buf = vec![0u8; CHUNK + OVERLAP];
     for &(offset, len) in ranges {
         r.seek(SeekFrom::Start(offset))?;
-        let mut kept = 0usize;
+        // A range starts at a name's start: a NUL before it lets anchored patterns match the
+        // first name (it is not file data, so it is not counted as read).
+        buf[0] = 0;
+        let mut kept = 1usize;
         let mut left = len;
         while left > 0 && found.iter().any(Option::is_none) {
             let want = usize::try_from(left.min(CHUNK as u64)).unwrap_or(CHUNK);
@@ -228,11 +253,13 @@ fn quote(window: &[u8], at: usize, pattern: &[u8]) -> String {
         };
         return format!("code signature of crypto/internal/boring/sig.{which}");
     }
-    // A pattern that starts with NUL anchors a name's start: the name begins after it.
+    // A pattern that starts with NUL anchors a name's start: the name begins after it; one
+    // that ends with NUL anchors its end.
     let (at, pattern) = match pattern.split_first() {
         Some((0, rest)) => (at + 1, rest),
         _ => (at, pattern),
     };
+    let pattern = pattern.strip_suffix(b"\0").unwrap_or(pattern);
     let is_name = |b: &u8| b.is_ascii_graphic();
     let mut start = at;
     while start > 0 && at - start < MAX_QUOTE / 2 && is_name(&window[start - 1]) {

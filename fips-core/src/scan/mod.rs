@@ -218,7 +218,5 @@ fn scan_path(path: &Path, call: &mut Call<'_>) -> Result<(), Error> {
     ));
     Ok(())
 }
-/// True when the policy names `name` as a component that must be a FIPS build.
-pub(crate) fn is_component(policy: &Policy, name: &str) -> bool {
-    policy.scan.components.iter().any(|c| c == name)
-}
+
+pub(crate) use verdict::is_component;

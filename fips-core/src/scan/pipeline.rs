@@ -14,14 +14,10 @@ use crate::{report::no_errors, Code, CryptoModule, Finding, Policy, Severity};
 
 /// A result for a file that could not be read or parsed.
 pub(crate) fn unreadable(path: &Path, name: &str, reason: String, policy: &Policy) -> ScanResult {
-    let component = is_component(policy, name);
+    let component = is_component(policy, name, None);
     let finding = Finding::new(
         Code::ScanUnreadable,
-        if component {
-            Severity::Error
-        } else {
-            Severity::Warning
-        },
+        verdict::weigh(component, Severity::Error, Severity::Warning),
         name,
         format!("{}: {reason}", path.display()),
         "check that the file is a complete, readable binary",
@@ -81,7 +77,7 @@ fn judge_file<R: Read + Seek>(
             format: Format::Other,
             build: None,
             evidence: &[],
-            names_searched: false,
+            names: elf::NameSource::Nothing,
             stripped: false,
             dynamic: false,
         };
@@ -123,27 +119,9 @@ fn judge_file<R: Read + Seek>(
     }
     let stripped = info.symbol_strings().is_none();
     let io = |e: std::io::Error| (Format::Elf, format!("reading names: {e}"));
-    let (ranges, source, patterns): (Vec<(u64, u64)>, _, &[markers::Pattern]) =
-        if let Some(s) = info.symbol_strings() {
-            (
-                vec![(s.offset, s.size)],
-                EvidenceSource::Symbol,
-                markers::NAME_PATTERNS,
-            )
-        } else if build.is_some() {
-            match elf::function_names(&mut r, &info).map_err(io)? {
-                Some(range) => (vec![range], EvidenceSource::Bytes, markers::NAME_PATTERNS),
-                None => (
-                    info.loads.iter().map(|s| (s.offset, s.filesz)).collect(),
-                    EvidenceSource::Bytes,
-                    markers::CODE_PATTERNS,
-                ),
-            }
-        } else {
-            (Vec::new(), EvidenceSource::Bytes, markers::NAME_PATTERNS)
-        };
-    let names_searched = !ranges.is_empty();
-    let (hits, _) = markers::search(&mut r, &ranges, patterns).map_err(io)?;
+    let (names, ranges) = elf::name_ranges(&mut r, &info, build.is_some()).map_err(io)?;
+    let source = names.evidence_source();
+    let (hits, _) = markers::search(&mut r, &ranges, names.patterns()).map_err(io)?;
     for hit in hits {
         if !evidence
             .iter()
@@ -164,7 +142,7 @@ fn judge_file<R: Read + Seek>(
         },
         build: build.as_ref(),
         evidence: &evidence,
-        names_searched,
+        names,
         stripped,
         dynamic: !info.needed.is_empty(),
     };
@@ -191,7 +169,7 @@ fn assemble(
     needed: Vec<String>,
 ) -> ScanResult {
     let judged = verdict::judge(seen, name, direct, policy);
-    let component = is_component(policy, name);
+    let component = judged.component;
     let build = build.unwrap_or_default();
     ScanResult {
         path: shown.to_owned(),

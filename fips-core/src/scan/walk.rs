@@ -142,7 +142,7 @@ impl Walk<'_> {
     /// (`kube-apiserver -> kube-apiserver-v1.22.8`); otherwise its target, if inside the
     /// tree, is judged where it is.
     fn link(&self, path: &Path, inner: &Path, name: &str, call: &mut Call<'_>) {
-        if !is_component(call.policy, name) {
+        if !is_component(call.policy, name, None) {
             call.skipped.links += 1;
             return;
         }
@@ -171,7 +171,7 @@ impl Walk<'_> {
 fn judge_walked(mut file: File, path: &Path, name: &str, call: &mut Call<'_>) {
     let mut magic = [0u8; 4];
     let elf = bytes::read_up_to(&mut file, &mut magic).ok() == Some(4) && magic == *b"\x7fELF";
-    if !elf && !is_component(call.policy, name) {
+    if !elf && !is_component(call.policy, name, None) {
         call.skipped.not_binary += 1;
         return;
     }
