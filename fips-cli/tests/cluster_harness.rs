@@ -100,7 +100,12 @@ fn limited_user_is_forbidden_to_list_a_kind_its_rbac_lacks() {
     // What its role grants works: the harness's RBAC, not a broken token, is what refuses.
     let allowed = kube.kubectl(
         User::Limited,
-        &["get", "-n", &ns, "kubeadmcontrolplanes.controlplane.cluster.x-k8s.io"],
+        &[
+            "get",
+            "-n",
+            &ns,
+            "kubeadmcontrolplanes.controlplane.cluster.x-k8s.io",
+        ],
     );
     assert!(
         allowed.status.success(),
@@ -125,7 +130,9 @@ fn limited_user_is_forbidden_to_list_a_kind_its_rbac_lacks() {
         String::from_utf8_lossy(&got.stderr)
     );
     // The raw request shows the HTTP status: a 403 Forbidden Status naming verb and resource.
-    let path = format!("/apis/infrastructure.cluster.x-k8s.io/v1beta2/namespaces/{ns}/awsmachinetemplates");
+    let path = format!(
+        "/apis/infrastructure.cluster.x-k8s.io/v1beta2/namespaces/{ns}/awsmachinetemplates"
+    );
     let listed = kube.kubectl(User::Limited, &["get", "--raw", &path, "-v=6"]);
     assert!(!listed.status.success(), "list must be refused");
     let stderr = String::from_utf8_lossy(&listed.stderr);
@@ -208,7 +215,10 @@ fn a_second_server_runs_beside_the_shared_one_and_stops_on_drop() {
         .find_map(|l| l.strip_prefix("APISERVER_PID="))
         .expect("env names the API server's pid")
         .to_owned();
-    assert!(running(&pid), "the API server (pid {pid}) runs while its guard lives");
+    assert!(
+        running(&pid),
+        "the API server (pid {pid}) runs while its guard lives"
+    );
     drop(own);
     assert!(
         !running(&pid),

@@ -74,10 +74,19 @@ fn push_and_read_back(registry: &Registry) {
     // The digest crane printed for the push is the manifest's, and it resolves by digest.
     let digest = ok(&registry.crane(&["digest", &reference]), "crane digest");
     let digest = digest.trim();
-    assert!(pushed.contains(digest), "push printed {pushed}, digest {digest}");
+    assert!(
+        pushed.contains(digest),
+        "push printed {pushed}, digest {digest}"
+    );
     let by_digest = format!("{}/fips-harness/one-layer@{digest}", registry.host());
-    let again = ok(&registry.crane(&["manifest", &by_digest]), "crane manifest by digest");
-    assert_eq!(again, manifest_text, "the same manifest bytes by tag and by digest");
+    let again = ok(
+        &registry.crane(&["manifest", &by_digest]),
+        "crane manifest by digest",
+    );
+    assert_eq!(
+        again, manifest_text,
+        "the same manifest bytes by tag and by digest"
+    );
 }
 
 #[test]
