@@ -137,3 +137,13 @@ fn tls_registry_with_basic_auth_is_trusted_through_its_ca() {
     registry.crane_login();
     push_and_read_back(&registry);
 }
+
+#[test]
+fn tls_registry_with_token_auth_serves_the_logged_in_user() {
+    let Some(registry) = Registry::start(Auth::Token, true) else {
+        return;
+    };
+    assert!(registry.url().starts_with("https://127.0.0.1:"));
+    registry.crane_login();
+    push_and_read_back(&registry);
+}
