@@ -248,8 +248,12 @@ impl ClusterRequest {
     ///
     /// ```
     /// use fips_core::{ClusterRequest, RequestError};
-    /// let r = ClusterRequest::from_args(["--etcd-version=3.4.13", "--", "--kubernetes-version=1.22.8"])?;
-    /// assert_eq!(r.kubernetes_version, None);
+    /// // After `--` every word is positional: kept, never judged.
+    /// let r = ClusterRequest::from_args(["--etcd-version=3.4.13", "--", "--dry-run"])?;
+    /// assert_eq!(r.other_args, ["--dry-run"]);
+    /// // A judged flag there is not what the provisioner sets: refused, never read.
+    /// let err = ClusterRequest::from_args(["--", "--kubernetes-version=1.22.8"]).unwrap_err();
+    /// assert!(matches!(err, RequestError::InvalidValue { .. }));
     /// let err = ClusterRequest::from_args(["--region", "--kubernetes-version=1.22.8"]).unwrap_err();
     /// assert!(matches!(err, RequestError::Ambiguous { .. }));
     /// # Ok::<(), RequestError>(())
