@@ -204,7 +204,9 @@ static void run_shared_subjects(const char *shared) {
 
     cJSON *ids = cJSON_CreateArray();
     const cJSON *v;
-    cJSON_ArrayForEach(v, vectors) cJSON_AddItemToArray(ids, cJSON_CreateString(string_of(v, "id") ? string_of(v, "id") : ""));
+    cJSON_ArrayForEach(v, vectors) {
+        cJSON_AddItemToArray(ids, cJSON_CreateString(string_of(v, "id") ? string_of(v, "id") : ""));
+    }
     char *components = cJSON_PrintUnformatted(ids); /* a JSON array of plain strings is a TOML array */
     cJSON_Delete(ids);
     static const char head[] = "[scan]\naccepted_modules = [\"boringcrypto\"]\ncomponents = ";
@@ -213,7 +215,8 @@ static void run_shared_subjects(const char *shared) {
     snprintf(toml, size, "%s%s\n", head, components);
     cJSON_free(components);
     fips_policy *policy = NULL;
-    check_status(fips_policy_from_toml(toml, &policy), FIPS_STATUS_OK, "fips_policy_from_toml (every subject a component)");
+    check_status(fips_policy_from_toml(toml, &policy), FIPS_STATUS_OK,
+                 "fips_policy_from_toml (every subject a component)");
     free(toml);
 
     int n_checked = 0, n_skipped = 0;
@@ -240,8 +243,8 @@ static void run_shared_subjects(const char *shared) {
             const cJSON *r = cJSON_GetArrayItem(results, 0);
             check(streq(string_of(r, "format"), string_of(expect, "format")), "format is %s, want %s",
                   string_of(r, "format"), string_of(expect, "format"));
-            check(streq(string_of(r, "crypto_module"), string_of(expect, "crypto_module")), "crypto_module is %s, want %s",
-                  string_of(r, "crypto_module"), string_of(expect, "crypto_module"));
+            check(streq(string_of(r, "crypto_module"), string_of(expect, "crypto_module")),
+                  "crypto_module is %s, want %s", string_of(r, "crypto_module"), string_of(expect, "crypto_module"));
             check_bool(r, expect, "fips_only");
             check_bool(r, expect, "stripped");
             check_codes(r, codes);
