@@ -45,8 +45,9 @@ void run_hostility(bool panic);
  * test has run (a power-on test: at the first verdict; a conditional one: at the report). */
 void run_fail_closed(bool broken);
 
-/* fips_scan_json on the Go subjects tests/c/Makefile builds into `subjects`: kube-proxy (standard
- * Go crypto) and kube-apiserver (GOEXPERIMENT=boringcrypto). */
+/* fips_scan_json on the scan subjects tests/c/Makefile lays out in `subjects`: shared/ (every
+ * subject of tests/scan/subjects.json, against its listed verdict) and named/ (kube-proxy: standard
+ * Go crypto; kube-apiserver: GOEXPERIMENT=boringcrypto). */
 void run_scan(const char *subjects);
 
 #endif
