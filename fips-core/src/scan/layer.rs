@@ -166,7 +166,8 @@ fn list(
                 let mut head = [0u8; 4];
                 let n = read_up_to(&mut data, &mut head).map_err(|e| e.to_string())?;
                 let head = head[..n].to_vec();
-                let wanted = head == b"\x7fELF" || is_component(policy, &base_name_text(&path), None);
+                let wanted =
+                    head == b"\x7fELF" || is_component(policy, &base_name_text(&path), None);
                 let spilled = if wanted {
                     let mut whole = io::Cursor::new(head.clone()).chain(&mut data);
                     Some(
