@@ -232,6 +232,63 @@ pub enum ScanError {
     },
 }
 
+/// A manifest (YAML or JSON Kubernetes objects) that cannot be read.
+///
+/// Documents are counted from 1 in the order of the stream; `item` is the index of an
+/// object inside a `List` document.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ManifestError {
+    /// The text is larger than any real manifest set.
+    #[error("manifest of {bytes} bytes, more than the {limit} an audit reads")]
+    TooLarge {
+        /// The size given.
+        bytes: usize,
+        /// The bound.
+        limit: usize,
+    },
+    /// More documents or objects than an audit reads.
+    #[error("more than {limit} objects in one manifest stream")]
+    TooManyObjects {
+        /// The bound.
+        limit: usize,
+    },
+    /// A document is not well-formed YAML or JSON.
+    #[error("document {document}: {message}")]
+    Syntax {
+        /// The document, from 1.
+        document: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// A document (or list item) is not an object with `apiVersion` and `kind`.
+    #[error("document {document}{}: {reason}", item.map(|i| format!(", item {i}")).unwrap_or_default())]
+    NotAnObject {
+        /// The document, from 1.
+        document: usize,
+        /// The item inside a `List`, from 0.
+        item: Option<usize>,
+        /// What is missing or wrong.
+        reason: String,
+    },
+    /// An object of a kind the audit reads has a field it cannot read.
+    #[error("document {document}{}: {kind} {name:?}: field {field}: {reason}", item.map(|i| format!(", item {i}")).unwrap_or_default())]
+    Field {
+        /// The document, from 1.
+        document: usize,
+        /// The item inside a `List`, from 0.
+        item: Option<usize>,
+        /// The object's kind.
+        kind: String,
+        /// The object's name (empty when it has none).
+        name: String,
+        /// The field, as a JSONPath of the object.
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
 /// Any error a `fips-core` call can return.
 ///
 /// ```
@@ -266,11 +323,14 @@ pub enum Error {
     /// See [`ScanError`].
     #[error(transparent)]
     Scan(#[from] ScanError),
+    /// See [`ManifestError`].
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
 }
 
 impl Error {
     /// A short, stable name of the failure domain, used as `error.kind` in JSON output:
-    /// `version`, `tag`, `image`, `policy`, `request`, `root`, `selftest` or `scan`.
+    /// `version`, `tag`, `image`, `policy`, `request`, `root`, `selftest`, `scan` or `manifest`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Version(_) => "version",
@@ -281,6 +341,7 @@ impl Error {
             Error::Root(_) => "root",
             Error::SelfTest(_) => "selftest",
             Error::Scan(_) => "scan",
+            Error::Manifest(_) => "manifest",
         }
     }
 }

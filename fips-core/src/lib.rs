@@ -24,11 +24,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod audit;
+mod cluster;
 mod codes;
 mod error;
 mod host;
 mod image;
 mod lifecycle;
+mod manifest;
 mod os;
 mod policy;
 mod pull;
@@ -40,14 +43,19 @@ mod selftest;
 mod validate;
 mod version;
 
+pub use audit::{
+    audit, audit_text, audit_update, check_object_transition, AuditReport, ClusterReport,
+    ObjectFinding,
+};
 pub use codes::{Code, UnknownCode};
 pub use error::{
-    Error, ImageError, PolicyError, RequestError, RootError, ScanError, SelfTestError, TagError,
-    VersionError,
+    Error, ImageError, ManifestError, PolicyError, RequestError, RootError, ScanError,
+    SelfTestError, TagError, VersionError,
 };
 pub use host::{HostFips, HostSignals};
 pub use image::{ImageRef, ImageRepository, DOCKER_HUB};
 pub use lifecycle::{check_transition, TransitionReport};
+pub use manifest::{read_objects, Object, ObjectRef, MAX_MANIFEST_BYTES, MAX_OBJECTS};
 pub use os::{HostOs, OsRelease};
 pub use policy::{Build, ComponentBuild, CryptoModule, Mirror, Policy, ScanPolicy, SupportedOs};
 pub use pull::{pulled_images, PulledImage};
