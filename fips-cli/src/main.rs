@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 compliant / allowed / fine, 1 not compliant, 2 bad input or usage.
 
+mod audit;
 mod output;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -119,6 +120,18 @@ enum Command {
     Selftest,
     /// List every finding code with its meaning.
     Codes,
+    /// Do these Cluster API / kubeadm manifests ask for a FIPS cluster? (as `kubectl apply -f`)
+    Audit {
+        /// A file, a directory, or - for standard input; may be repeated.
+        #[arg(short = 'f', long = "filename", required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Read directories recursively.
+        #[arg(short = 'R', long)]
+        recursive: bool,
+        /// The same objects before the change: judge each version change as an upgrade.
+        #[arg(long, value_name = "PATH")]
+        old: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -251,5 +264,10 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
             out.codes();
             Ok(Verdict::Fine)
         }
+        Command::Audit {
+            paths,
+            recursive,
+            old,
+        } => audit::run(&paths, recursive, &old, &load_policy(policy)?, out),
     }
 }

@@ -247,14 +247,7 @@ fn no_errors(findings: &[ObjectFinding]) -> bool {
 }
 
 fn field_error(object: &Object, field: &str, reason: String) -> ManifestError {
-    ManifestError::Field {
-        document: object.document,
-        item: object.item,
-        kind: object.reference.kind.clone(),
-        name: object.reference.name.clone(),
-        field: field.to_owned(),
-        reason,
-    }
+    object.field_error(field, reason)
 }
 
 /// Collects findings for one group, each pointing into its object.

@@ -610,15 +610,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn error(&self, field: &str, reason: String) -> ManifestError {
-        let o = self.object;
-        ManifestError::Field {
-            document: o.document,
-            item: o.item,
-            kind: o.reference.kind.clone(),
-            name: o.reference.name.clone(),
-            field: field.to_owned(),
-            reason,
-        }
+        self.object.field_error(field, reason)
     }
 
     /// The value at a dotted path; `None` when a part is absent or null.

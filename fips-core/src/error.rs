@@ -271,6 +271,22 @@ pub enum ManifestError {
         /// What is missing or wrong.
         reason: String,
     },
+    /// A manifest source (a file, or `-` for standard input) that cannot be read.
+    #[error("{source_name}: {reason}")]
+    Unreadable {
+        /// The file as given.
+        source_name: String,
+        /// Why it cannot be read.
+        reason: String,
+    },
+    /// An error in a named source: the file, then what is wrong in it.
+    #[error("{source_name}: {error}")]
+    In {
+        /// The file as given.
+        source_name: String,
+        /// What is wrong in it.
+        error: Box<ManifestError>,
+    },
     /// An object of a kind the audit reads has a field it cannot read.
     #[error("document {document}{}: {kind} {name:?}: field {field}: {reason}", item.map(|i| format!(", item {i}")).unwrap_or_default())]
     Field {

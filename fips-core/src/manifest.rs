@@ -110,6 +110,9 @@ pub struct Object {
     pub document: usize,
     /// Its index inside a `List` document, if it came from one.
     pub item: Option<usize>,
+    /// The file (or other source) it was read from, named in errors; [`read_objects`]
+    /// leaves it `None` for the caller to set.
+    pub source: Option<std::sync::Arc<str>>,
     /// The whole object.
     pub body: Value,
 }
@@ -258,9 +261,31 @@ fn add_value(
         },
         document,
         item,
+        source: None,
         body: value,
     });
     Ok(())
+}
+
+impl Object {
+    /// An error about `field` of this object, naming its document (and source, when known).
+    pub(crate) fn field_error(&self, field: &str, reason: String) -> ManifestError {
+        let error = ManifestError::Field {
+            document: self.document,
+            item: self.item,
+            kind: self.reference.kind.clone(),
+            name: self.reference.name.clone(),
+            field: field.to_owned(),
+            reason,
+        };
+        match &self.source {
+            Some(name) => ManifestError::In {
+                source_name: name.to_string(),
+                error: Box::new(error),
+            },
+            None => error,
+        }
+    }
 }
 
 /// The JSON type of a value, for messages.
