@@ -1,0 +1,72 @@
+//! `tests/vectors/audit.json` through `fips_core::audit` / `audit_update`.
+
+#[path = "../../tests/vectors/audit_loader.rs"]
+mod audit_loader;
+
+use audit_loader::{check_report, load_audit, top, AuditVector};
+use fips_core::{audit, audit_update, read_objects, Error, Object, Policy};
+
+fn objects(paths: &[String]) -> Result<Vec<Object>, Error> {
+    let mut all = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(top().join(path)).expect("vector manifest exists");
+        all.extend(read_objects(&text)?);
+    }
+    Ok(all)
+}
+
+fn run(v: &AuditVector) -> Result<serde_json::Value, Error> {
+    let policy = match &v.policy {
+        Some(p) => Policy::from_file(top().join(p))?,
+        None => Policy::embedded().clone(),
+    };
+    let new = match (&v.manifests, &v.text) {
+        (Some(paths), _) => objects(paths)?,
+        (None, Some(text)) => read_objects(text)?,
+        (None, None) => unreachable!("the loader checks one of them is given"),
+    };
+    let report = match &v.old {
+        Some(old) => audit_update(&objects(old)?, &new, &policy)?,
+        None => audit(&new, &policy)?,
+    };
+    Ok(serde_json::to_value(&report).expect("a report serializes"))
+}
+
+#[test]
+fn audit_vectors() {
+    let vectors = load_audit();
+    assert!(vectors.len() >= 25, "audit.json lost vectors");
+    for v in &vectors {
+        match run(v) {
+            Ok(report) => {
+                assert!(
+                    v.expect.valid,
+                    "{}: expected an error, got {report:#}",
+                    v.id
+                );
+                check_report(v, &report);
+            }
+            Err(e) => {
+                assert!(!v.expect.valid, "{}: unexpected error {e}", v.id);
+                assert_eq!(
+                    Some(e.kind()),
+                    v.expect.error_kind.as_deref(),
+                    "{}: {e}",
+                    v.id
+                );
+            }
+        }
+    }
+}
+
+/// The report's JSON shape reads back: what C, Go and Python will receive.
+#[test]
+fn audit_report_round_trips_through_json() {
+    let text =
+        std::fs::read_to_string(top().join("tests/manifests/capa/cluster-template-rendered.yaml"))
+            .expect("manifest");
+    let report = fips_core::audit_text(&text, Policy::embedded()).expect("audits");
+    let json = serde_json::to_string(&report).expect("serializes");
+    let back: fips_core::AuditReport = serde_json::from_str(&json).expect("reads back");
+    assert_eq!(back, report);
+}
