@@ -298,6 +298,13 @@ impl Judge<'_> {
             return;
         };
         let fixed = format!("{core}+{rest}");
+        let marked = FipsVersion::parse(&fixed)
+            .ok()
+            .and_then(|v| self.policy.fips_markers.iter().find(|m| m.matches(&v)))
+            .map_or_else(
+                || " (a FIPS build only if the policy declares its marker)".to_owned(),
+                |m| format!(", which this policy marks as a FIPS build ({})", m.source),
+            );
         self.push(
             object,
             Finding::error(
@@ -306,7 +313,7 @@ impl Judge<'_> {
                 format!(
                     "{text} looks like a VMware TKr name, not a version: semver reads \
                      \"--{rest}\" as a pre-release, so it has no build metadata and sorts below \
-                     {core}; the version it names is {fixed}"
+                     {core}; the version it names is {fixed}{marked}"
                 ),
                 fixed,
             ),
@@ -360,15 +367,15 @@ fn judge_group(
         };
         let fix = |v: &FipsVersion| format!("v{v}");
         match &control_plane_version {
-            Some(cp) if cp.is_fips() != version.is_fips() => {
-                let message = if cp.is_fips() {
+            Some(cp) if policy.marks_fips(cp) != policy.marks_fips(&version) => {
+                let message = if policy.marks_fips(cp) {
                     format!(
                         "workers run {version}, not a FIPS build, under a FIPS control plane {cp}"
                     )
                 } else {
                     format!("workers run the FIPS build {version} under a non-FIPS control plane {cp}: the cluster is not FIPS")
                 };
-                let remedy = if cp.is_fips() {
+                let remedy = if policy.marks_fips(cp) {
                     fix(cp)
                 } else {
                     "make the control plane a FIPS build too (a new cluster), or use the control plane's version"
@@ -384,7 +391,7 @@ fn judge_group(
                     ),
                 );
             }
-            _ if version.is_fips() && !policy.supports_kubernetes(&version) => {
+            _ if policy.marks_fips(&version) && !policy.supports_kubernetes(&version) => {
                 let remedy = policy.newest_build().map_or_else(
                     || "add the build to the policy".into(),
                     |b| fix(&b.kubernetes.version),
@@ -399,7 +406,7 @@ fn judge_group(
                     ),
                 );
             }
-            None if !version.is_fips() => {
+            None if !policy.marks_fips(&version) => {
                 let remedy = policy.newest_build().map_or_else(
                     || "add a FIPS build to the policy".into(),
                     |b| fix(&b.kubernetes.version),

@@ -9,7 +9,7 @@ use std::{fmt, path::Path, str::FromStr, sync::OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{FipsVersion, ImageRepository, PolicyError};
+use crate::{FipsMarker, FipsVersion, ImageRepository, PolicyError};
 
 const EMBEDDED_TOML: &str = include_str!("default_policy.toml");
 /// A policy file is a few kilobytes; anything far larger is a mistake, not a policy.
@@ -52,6 +52,9 @@ pub struct Policy {
     /// What binary scanning accepts.
     #[serde(default)]
     pub scan: ScanPolicy,
+    /// Other vendors' FIPS build markers this policy accepts besides `+fips.N` (opt-in).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fips_markers: Vec<FipsMarker>,
 }
 
 /// A policy file: a [`Policy`] plus whether it extends the embedded default.
@@ -68,6 +71,8 @@ struct PolicyFile {
     #[serde(default)]
     mirrors: Vec<Mirror>,
     scan: Option<ScanPolicy>,
+    #[serde(default)]
+    fips_markers: Vec<FipsMarker>,
 }
 
 /// One supported FIPS build: the Kubernetes and etcd that ship together.
@@ -221,6 +226,7 @@ impl Policy {
                 scan: file
                     .scan
                     .expect("the embedded policy has a [scan] section (tested)"),
+                fips_markers: file.fips_markers,
             }
         })
     }
@@ -277,6 +283,7 @@ impl Policy {
                     accepted_modules: Vec::new(),
                     components: Vec::new(),
                 },
+                fips_markers: Vec::new(),
             }
         };
         let mut policy = base;
@@ -286,6 +293,7 @@ impl Policy {
         policy.builds.extend(file.builds);
         policy.operating_systems.extend(file.operating_systems);
         policy.mirrors.extend(file.mirrors);
+        policy.fips_markers.extend(file.fips_markers);
         if let Some(scan) = file.scan {
             policy.scan = scan;
         }
@@ -295,6 +303,9 @@ impl Policy {
 
     /// Rules TOML types cannot express.
     fn check(&self) -> Result<(), PolicyError> {
+        for (i, marker) in self.fips_markers.iter().enumerate() {
+            marker.check(&format!("fips_markers[{i}]"))?;
+        }
         let invalid = |field: String, reason: &str| {
             Err(PolicyError::Invalid {
                 field,
@@ -335,6 +346,25 @@ impl Policy {
             }
         }
         Ok(())
+    }
+
+    /// True when the version is a FIPS build: `+fips.N`, or a marker this policy declares.
+    ///
+    /// ```
+    /// use fips_core::{FipsVersion, Policy};
+    /// let v = FipsVersion::parse("v1.33.6+vmware.1-fips-vkr.2")?;
+    /// assert!(!Policy::embedded().marks_fips(&v));
+    /// let p = Policy::from_toml_str(r#"
+    ///     extend_default = true
+    ///     [[fips_markers]]
+    ///     build = "vmware.{N}-fips-vkr.{N}"
+    ///     source = "VMware VKS release notes"
+    /// "#)?;
+    /// assert!(p.marks_fips(&v));
+    /// # Ok::<(), fips_core::Error>(())
+    /// ```
+    pub fn marks_fips(&self, version: &FipsVersion) -> bool {
+        version.is_fips() || self.fips_markers.iter().any(|m| m.matches(version))
     }
 
     /// True when some build has this Kubernetes version.

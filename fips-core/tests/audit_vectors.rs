@@ -70,3 +70,38 @@ fn audit_report_round_trips_through_json() {
     let back: fips_core::AuditReport = serde_json::from_str(&json).expect("reads back");
     assert_eq!(back, report);
 }
+
+/// examples/nkp-policy.toml: NKP's FIPS operating systems, and no longer the DKP matrix.
+#[test]
+fn nkp_example_policy_marks_the_nkp_matrix() {
+    let policy = Policy::from_file(top().join("examples/nkp-policy.toml")).expect("loads");
+    assert!(policy.supports_os("rhel", Some("Red Hat Enterprise Linux"), "8.10"));
+    assert!(policy.supports_os("rhel", Some("Red Hat Enterprise Linux"), "9.6"));
+    assert!(policy.supports_os("ol", Some("Oracle Linux Server"), "8.9"));
+    assert!(!policy.supports_os("rhel", Some("Red Hat Enterprise Linux"), "8.4"));
+    assert!(!policy.supports_os("centos", Some("CentOS Linux"), "7.9"));
+}
+
+/// A declared marker makes a vendor's FIPS spelling count for the audit's own rules: a
+/// VMware FIPS control plane with VMware FIPS workers is not a FIPS/non-FIPS mismatch.
+#[test]
+fn declared_fips_marker_counts_for_worker_mismatch() {
+    let text = "apiVersion: controlplane.cluster.x-k8s.io/v1beta1\nkind: KubeadmControlPlane\n\
+                metadata: {name: cp, labels: {cluster.x-k8s.io/cluster-name: c}}\n\
+                spec: {version: v1.33.6+fips.0}\n---\n\
+                apiVersion: cluster.x-k8s.io/v1beta1\nkind: MachineDeployment\nmetadata: {name: md}\n\
+                spec: {clusterName: c, template: {spec: {version: v1.33.6+vmware.1-fips-vkr.2}}}\n";
+    let objects = read_objects(text).expect("reads");
+    let plain = audit(&objects, Policy::embedded()).expect("audits");
+    assert!(plain
+        .codes()
+        .contains(&fips_core::Code::ClusterWorkersBuildMismatch));
+    let marked = Policy::from_toml_str(
+        "extend_default = true\n[[fips_markers]]\nbuild = \"vmware.{N}-fips-vkr.{N}\"\nsource = \"VMware VKS release notes\"\n",
+    )
+    .expect("policy");
+    let report = audit(&objects, &marked).expect("audits");
+    assert!(!report
+        .codes()
+        .contains(&fips_core::Code::ClusterWorkersBuildMismatch));
+}
