@@ -87,6 +87,14 @@ pub struct AuditReport {
 
 impl AuditReport {
     /// Every finding's code, cluster by cluster.
+    ///
+    /// ```
+    /// use fips_core::{audit_text, Code, Policy};
+    /// let text = "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.22.8\n";
+    /// let codes = audit_text(text, Policy::embedded())?.codes();
+    /// assert_eq!(codes[0], Code::K8sNotFipsBuild);
+    /// # Ok::<(), fips_core::Error>(())
+    /// ```
     pub fn codes(&self) -> Vec<Code> {
         self.clusters
             .iter()
@@ -96,6 +104,13 @@ impl AuditReport {
 }
 
 /// Reads a manifest stream ([`read_objects`]) and audits it ([`audit`]).
+///
+/// ```
+/// use fips_core::{audit_text, Policy};
+/// let err = audit_text("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n", Policy::embedded()).unwrap_err();
+/// assert_eq!(err.kind(), "manifest");
+/// assert_eq!(err.to_string(), "document 1: ClusterConfiguration \"\": field kubernetesVersion: missing; it is required");
+/// ```
 pub fn audit_text(text: &str, policy: &Policy) -> Result<AuditReport, Error> {
     audit(&read_objects(text)?, policy)
 }

@@ -119,6 +119,8 @@ pub struct Object {
 
 /// Reads every object of a YAML or JSON stream; see the module documentation.
 ///
+/// Errors name the document (from 1) and, inside a `List`, the item (from 0).
+///
 /// ```
 /// let text = "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Secret, metadata: {name: s}}\n---\n";
 /// let objects = fips_core::read_objects(text)?;
@@ -215,13 +217,18 @@ fn add_value(
                 "Lists nested more than {MAX_LIST_DEPTH} deep"
             )));
         }
-        let Some(Value::Array(items)) = map.get("items") else {
+        if !matches!(map.get("items"), Some(Value::Array(_))) {
             return Err(not_object(format!("{kind}: items must be a list")));
+        }
+        // Move the items out rather than copy them: a list can be most of the stream.
+        let mut value = value;
+        let items = match value.get_mut("items").map(Value::take) {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
         };
         let list = Some((api_version.as_str(), kind.as_str()));
-        for (i, entry) in items.iter().enumerate() {
-            let at = Some(item.map_or(i, |_| i));
-            add_value(out, document, at, entry.clone(), depth + 1, list)?;
+        for (i, entry) in items.into_iter().enumerate() {
+            add_value(out, document, Some(i), entry, depth + 1, list)?;
         }
         return Ok(());
     }
