@@ -114,6 +114,8 @@ pub(crate) struct ClusterGroup {
 enum Part {
     Cluster {
         control_plane_ref: Option<String>,
+        /// `spec.infrastructureRef.name` (the AWSCluster).
+        infra_ref: Option<String>,
         aws: bool,
         topology: Option<ControlPlane>,
     },
@@ -122,7 +124,8 @@ enum Part {
     Worker {
         worker: Option<Worker>,
         cluster: Option<String>,
-        infra: Option<String>,
+        /// The names of its infrastructure template and bootstrap config template.
+        refs: Vec<String>,
     },
     Machine(Ami),
     /// Known, judged only through others (templates, AWSCluster, KubeadmConfigTemplate).
@@ -168,10 +171,10 @@ pub(crate) fn group(objects: &[Object]) -> Result<(Vec<ClusterGroup>, Vec<usize>
     }
     let mut infra_owner: BTreeMap<Key, Key> = BTreeMap::new();
     let mut key_of: Vec<(usize, Key)> = Vec::new();
-    // Infrastructure objects are placed last: they are found through the others' references.
+    // Infrastructure and bootstrap objects are placed last: the others' references find them.
     let (infra, rest): (Vec<_>, Vec<_>) = parts
         .iter()
-        .partition(|(i, _)| objects[*i].reference.group() == INFRA_GROUP);
+        .partition(|(i, _)| matches!(objects[*i].reference.group(), INFRA_GROUP | BOOTSTRAP_GROUP));
     for (i, part) in rest.iter().chain(infra.iter()) {
         let object = &objects[*i];
         let r = &object.reference;
@@ -195,11 +198,15 @@ pub(crate) fn group(objects: &[Object]) -> Result<(Vec<ClusterGroup>, Vec<usize>
             // Alone: a group named after the object itself.
             (r.namespace.clone(), format!("{}/{}", r.kind, r.name))
         });
-        let infra_ref = match part {
-            Part::ControlPlane(_, infra) | Part::Worker { infra, .. } => infra.clone(),
-            _ => None,
+        let refs: Vec<String> = match part {
+            Part::ControlPlane(_, infra)
+            | Part::Cluster {
+                infra_ref: infra, ..
+            } => infra.iter().cloned().collect(),
+            Part::Worker { refs, .. } => refs.clone(),
+            _ => Vec::new(),
         };
-        if let Some(name) = infra_ref {
+        for name in refs {
             infra_owner
                 .entry(named(name))
                 .or_insert_with(|| key.clone());
@@ -236,7 +243,16 @@ pub(crate) fn group(objects: &[Object]) -> Result<(Vec<ClusterGroup>, Vec<usize>
             None => {}
         }
     }
-    Ok((groups.into_values().collect(), ignored))
+    // Objects judged only through others (templates alone, say a ClusterClass's) ask nothing.
+    let (groups, alone): (Vec<_>, Vec<_>) = groups.into_values().partition(|g| {
+        g.cluster.is_some()
+            || !g.control_planes.is_empty()
+            || !g.workers.is_empty()
+            || !g.machines.is_empty()
+    });
+    ignored.extend(alone.into_iter().flat_map(|g| g.objects));
+    ignored.sort_unstable();
+    Ok((groups, ignored))
 }
 
 const CAPI_GROUP: &str = "cluster.x-k8s.io";
@@ -299,6 +315,7 @@ fn read_part(i: usize, object: &Object) -> Result<Option<Part>, ManifestError> {
             };
             Part::Cluster {
                 control_plane_ref: at.text("spec.controlPlaneRef.name")?,
+                infra_ref: at.text("spec.infrastructureRef.name")?,
                 aws: infra_kind.is_some_and(|k| k.starts_with("AWS")),
                 topology,
             }
@@ -522,7 +539,13 @@ fn worker(i: usize, at: &Reader<'_>, spec: &str) -> Result<Part, ManifestError> 
             version,
         }),
         cluster: at.text("spec.clusterName")?,
-        infra: at.text(&format!("{spec}.infrastructureRef.name"))?,
+        refs: [
+            at.text(&format!("{spec}.infrastructureRef.name"))?,
+            at.text(&format!("{spec}.bootstrap.configRef.name"))?,
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
     })
 }
 

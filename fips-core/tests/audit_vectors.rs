@@ -105,3 +105,36 @@ fn declared_fips_marker_counts_for_worker_mismatch() {
         .codes()
         .contains(&fips_core::Code::ClusterWorkersBuildMismatch));
 }
+
+/// Two clusters in one namespace: the AWSCluster and KubeadmConfigTemplate, which carry no
+/// label, are found through the Cluster's infrastructureRef and the MachineDeployment's
+/// bootstrap configRef, not left alone as clusters without a control plane.
+#[test]
+fn two_clusters_in_one_namespace_group_by_references() {
+    let one = std::fs::read_to_string(top().join("tests/manifests/fips-aws/cluster.yaml"))
+        .expect("manifest");
+    let two = one.replace("myfipscluster", "second");
+    let report =
+        fips_core::audit_text(&format!("{one}\n---\n{two}"), Policy::embedded()).expect("audits");
+    let names: Vec<(&str, usize, bool)> = report
+        .clusters
+        .iter()
+        .map(|c| (c.name.as_str(), c.objects.len(), c.compliant))
+        .collect();
+    assert_eq!(names, [("myfipscluster", 7, true), ("second", 7, true)]);
+    assert!(report.compliant);
+}
+
+/// A ClusterClass's templates alone ask for nothing: ignored, not a cluster without a
+/// control plane.
+#[test]
+fn templates_alone_are_ignored() {
+    let text = "apiVersion: controlplane.cluster.x-k8s.io/v1beta1\nkind: KubeadmControlPlaneTemplate\n\
+                metadata: {name: t, namespace: a}\nspec: {template: {spec: {kubeadmConfigSpec: {}}}}\n---\n\
+                apiVersion: cluster.x-k8s.io/v1beta1\nkind: Cluster\nmetadata: {name: c, namespace: b}\n\
+                spec: {topology: {class: q, version: v1.22.8+fips.0, variables: [{name: imageRepository, value: docker.io/mesosphere}, {name: etcdImageTag, value: v3.4.13_fips.0}]}}\n";
+    let report = fips_core::audit_text(text, Policy::embedded()).expect("audits");
+    assert_eq!(report.clusters.len(), 1);
+    assert_eq!(report.ignored, 1);
+    assert!(report.compliant, "{report:#?}");
+}
