@@ -154,6 +154,14 @@ def seeds_policy_toml():
         yield path.read_bytes()
 
 
+def seeds_manifest():
+    for path in sorted((TOP / "tests" / "manifests").rglob("*.yaml")):
+        yield path.read_bytes()
+    for v in vectors("audit.json"):
+        if "text" in v:
+            yield v["text"]
+
+
 # debug/buildinfo (Go 1.18+ layout): the 14-byte magic, pointer size, flags (2: strings
 # inline), padding to 32 bytes, then the version and the framed module information, each a
 # uvarint length and bytes. The framing is 16 bytes on each side, the 17th from the end `\n`.
@@ -373,6 +381,7 @@ TARGETS = {
     "scan_binary": seeds_scan_binary,
     "scan_image": seeds_scan_image,
     "ffi": seeds_ffi,
+    "manifest": seeds_manifest,
 }
 
 

@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 compliant / allowed / fine, 1 not compliant, 2 bad input or usage.
 
+mod audit;
 mod output;
 mod verb_args;
 mod write;
@@ -122,6 +123,18 @@ enum Command {
     Selftest,
     /// List every finding code with its meaning.
     Codes,
+    /// Do these Cluster API / kubeadm manifests ask for a FIPS cluster? (as `kubectl apply -f`)
+    Audit {
+        /// A file, a directory, or - for standard input; may be repeated.
+        #[arg(short = 'f', long = "filename", required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Read directories recursively.
+        #[arg(short = 'R', long)]
+        recursive: bool,
+        /// The same objects before the change: judge each version change as an upgrade.
+        #[arg(long, value_name = "PATH")]
+        old: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -235,7 +248,9 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
         }
         Command::Images { args } => {
             let request = ClusterRequest::from_args(&args)?;
-            out.images(&fips_core::pulled_images(&request));
+            // Labelled against the policy in use, so that its mirrors count as the FIPS
+            // repository they stand for.
+            out.images(&load_policy(policy)?.pulled_images(&request));
             Ok(Verdict::Fine)
         }
         Command::Version { version, component } => {
@@ -296,5 +311,10 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
             out.codes();
             Ok(Verdict::Fine)
         }
+        Command::Audit {
+            paths,
+            recursive,
+            old,
+        } => audit::run(&paths, recursive, &old, &load_policy(policy)?, out),
     }
 }

@@ -167,10 +167,11 @@ impl Command {
             Command::Validate { .. }
             | Command::Transition { .. }
             | Command::Host { .. }
-            | Command::Scan { .. } => true,
+            | Command::Scan { .. }
+            | Command::Images { .. }
+            | Command::Audit { .. } => true,
             Command::Policy { action } => matches!(action, crate::PolicyAction::Show),
-            Command::Images { .. }
-            | Command::Version { .. }
+            Command::Version { .. }
             | Command::Tag { .. }
             | Command::Image { .. }
             | Command::OsRelease { .. }
@@ -197,6 +198,7 @@ impl Command {
             Command::OsRelease { .. } => "os-release",
             Command::Selftest => "selftest",
             Command::Codes => "codes",
+            Command::Audit { .. } => "audit",
         }
     }
 }

@@ -204,7 +204,6 @@ fn verbs_without_a_policy_refuse_policy() {
             "docker.io/mesosphere/kube-apiserver:v1.22.8_fips.0",
         ],
         &["os-release", "tests/roots/rhel84-fips/etc/os-release"],
-        &["images", "--kubernetes-version=1.22.8+fips.0"],
         &["policy", "check", "examples/policy.toml"],
     ] {
         let mut args = vec!["--json", "--policy", "examples/policy.toml"];

@@ -32,7 +32,7 @@ macro_rules! codes {
                 match self { $( Code::$variant => $text, )+ }
             }
 
-            /// The verdict that emits the code: `request`, `transition`, `host`, `scan` or `module`.
+            /// The verdict that emits the code: `request`, `transition`, `host`, `scan`, `module` or `cluster`.
             pub const fn area(self) -> &'static str {
                 match self { $( Code::$variant => $area, )+ }
             }
@@ -142,6 +142,28 @@ codes! {
     /// both marked, BoringCrypto in a toolchain that cannot build it, ...): planted or damaged.
     ScanContradictoryEvidence = "FIPS-SCAN-CONTRADICTORY-EVIDENCE", "scan",
         "the binary's crypto markers contradict each other: module unknown";
+    /// Control plane and workers of one cluster differ in FIPS status (either way round).
+    ClusterWorkersBuildMismatch = "FIPS-CLUSTER-WORKERS-BUILD-MISMATCH", "cluster",
+        "control plane and workers are not both FIPS builds (or both not)";
+    /// A machine template finds its AMI by lookup instead of naming a FIPS-prepared AMI.
+    ClusterAmiLookup = "FIPS-CLUSTER-AMI-LOOKUP", "cluster",
+        "machines use an AMI lookup, not a FIPS-prepared AMI chosen by id";
+    /// A topology Cluster's variables follow no known convention: its image repository
+    /// (and etcd) cannot be determined from the Cluster.
+    ClusterTopologyRepositoryUnknown = "FIPS-CLUSTER-TOPOLOGY-REPOSITORY-UNKNOWN", "cluster",
+        "the image repository of a topology cluster cannot be determined from its variables";
+    /// A version that looks like a VMware TKr name (`v1.33.6---vmware.1-fips-vkr.2`).
+    VersionTkrName = "FIPS-VERSION-TKR-NAME", "cluster",
+        "a TKr name used as a version: semver reads it as a pre-release without build metadata";
+    /// `etcd.local.imageTag` (or its variable) is not an image tag holding a version.
+    ClusterEtcdTagInvalid = "FIPS-CLUSTER-ETCD-TAG-INVALID", "cluster",
+        "the etcd image tag is not a valid tag of a version (a `+` is not allowed in a tag)";
+    /// `etcd.external`: the etcd is not run by kubeadm, its build is not in the objects.
+    ClusterEtcdExternal = "FIPS-CLUSTER-ETCD-EXTERNAL", "cluster",
+        "external etcd: its FIPS build cannot be shown from the objects";
+    /// A Cluster (or workers) whose control plane is not among the audited objects.
+    ClusterControlPlaneMissing = "FIPS-CLUSTER-CONTROL-PLANE-MISSING", "cluster",
+        "the cluster's control plane is not among the audited objects";
 }
 
 impl fmt::Display for Code {
@@ -222,6 +244,13 @@ mod tests {
                 "FIPS-PROVIDER-UNSUPPORTED",
                 "FIPS-SCAN-NOTHING-JUDGED",
                 "FIPS-SCAN-CONTRADICTORY-EVIDENCE",
+                "FIPS-CLUSTER-WORKERS-BUILD-MISMATCH",
+                "FIPS-CLUSTER-AMI-LOOKUP",
+                "FIPS-CLUSTER-TOPOLOGY-REPOSITORY-UNKNOWN",
+                "FIPS-VERSION-TKR-NAME",
+                "FIPS-CLUSTER-ETCD-TAG-INVALID",
+                "FIPS-CLUSTER-ETCD-EXTERNAL",
+                "FIPS-CLUSTER-CONTROL-PLANE-MISSING",
             ]
         );
     }

@@ -293,6 +293,79 @@ pub struct FileError {
     pub source: std::io::Error,
 }
 
+/// A manifest (YAML or JSON Kubernetes objects) that cannot be read.
+///
+/// Documents are counted from 1 in the order of the stream; `item` is the index of an
+/// object inside a `List` document.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ManifestError {
+    /// The text is larger than any real manifest set.
+    #[error("manifest of {bytes} bytes, more than the {limit} an audit reads")]
+    TooLarge {
+        /// The size given.
+        bytes: usize,
+        /// The bound.
+        limit: usize,
+    },
+    /// More documents or objects than an audit reads.
+    #[error("more than {limit} objects in one manifest stream")]
+    TooManyObjects {
+        /// The bound.
+        limit: usize,
+    },
+    /// A document is not well-formed YAML or JSON.
+    #[error("document {document}: {message}")]
+    Syntax {
+        /// The document, from 1.
+        document: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// A document (or list item) is not an object with `apiVersion` and `kind`.
+    #[error("document {document}{}: {reason}", item.map(|i| format!(", item {i}")).unwrap_or_default())]
+    NotAnObject {
+        /// The document, from 1.
+        document: usize,
+        /// The item inside a `List`, from 0.
+        item: Option<usize>,
+        /// What is missing or wrong.
+        reason: String,
+    },
+    /// A manifest source (a file, or `-` for standard input) that cannot be read.
+    #[error("{source_name}: {reason}")]
+    Unreadable {
+        /// The file as given.
+        source_name: String,
+        /// Why it cannot be read.
+        reason: String,
+    },
+    /// An error in a named source: the file, then what is wrong in it.
+    #[error("{source_name}: {error}")]
+    In {
+        /// The file as given.
+        source_name: String,
+        /// What is wrong in it.
+        error: Box<ManifestError>,
+    },
+    /// An object of a kind the audit reads has a field it cannot read.
+    #[error("document {document}{}: {kind} {name:?}: field {field}: {reason}", item.map(|i| format!(", item {i}")).unwrap_or_default())]
+    Field {
+        /// The document, from 1.
+        document: usize,
+        /// The item inside a `List`, from 0.
+        item: Option<usize>,
+        /// The object's kind.
+        kind: String,
+        /// The object's name (empty when it has none).
+        name: String,
+        /// The field, as a JSONPath of the object.
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
 /// Any error a `fips-core` call can return.
 ///
 /// ```
@@ -330,11 +403,15 @@ pub enum Error {
     /// See [`FileError`].
     #[error(transparent)]
     File(#[from] FileError),
+    /// See [`ManifestError`].
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
 }
 
 impl Error {
     /// A short, stable name of the failure domain, used as `error.kind` in JSON output:
-    /// `version`, `tag`, `image`, `policy`, `request`, `root`, `selftest`, `scan` or `file`.
+    /// `version`, `tag`, `image`, `policy`, `request`, `root`, `selftest`, `scan`, `file` or
+    /// `manifest`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Version(_) => "version",
@@ -346,6 +423,7 @@ impl Error {
             Error::SelfTest(_) => "selftest",
             Error::Scan(_) => "scan",
             Error::File(_) => "file",
+            Error::Manifest(_) => "manifest",
         }
     }
 
@@ -365,6 +443,7 @@ impl Error {
     /// | `selftest` | `kat-failed` |
     /// | `scan`     | `io`, `malformed`, `no-paths` |
     /// | `file`     | `unreadable` |
+    /// | `manifest` | `too-large`, `too-many-objects`, `syntax`, `not-an-object`, `unreadable`, `field` |
     ///
     /// ```
     /// use fips_core::{scan_paths, Error, FipsVersion, Policy};
@@ -417,7 +496,21 @@ impl Error {
                 ScanError::NoPaths => "no-paths",
             },
             Error::File(FileError { .. }) => "unreadable",
+            Error::Manifest(e) => manifest_variant(e),
         }
+    }
+}
+
+/// The variant of a manifest error; an error in a named source is named by what is wrong in it.
+fn manifest_variant(e: &ManifestError) -> &'static str {
+    match e {
+        ManifestError::TooLarge { .. } => "too-large",
+        ManifestError::TooManyObjects { .. } => "too-many-objects",
+        ManifestError::Syntax { .. } => "syntax",
+        ManifestError::NotAnObject { .. } => "not-an-object",
+        ManifestError::Unreadable { .. } => "unreadable",
+        ManifestError::In { error, .. } => manifest_variant(error),
+        ManifestError::Field { .. } => "field",
     }
 }
 
@@ -545,6 +638,33 @@ mod tests {
                 source: io(),
             }
             .into(),
+            ManifestError::TooLarge { bytes: 0, limit: 0 }.into(),
+            ManifestError::TooManyObjects { limit: 0 }.into(),
+            ManifestError::Syntax {
+                document: 0,
+                message: s(),
+            }
+            .into(),
+            ManifestError::NotAnObject {
+                document: 0,
+                item: None,
+                reason: s(),
+            }
+            .into(),
+            ManifestError::Unreadable {
+                source_name: s(),
+                reason: s(),
+            }
+            .into(),
+            ManifestError::Field {
+                document: 0,
+                item: None,
+                kind: s(),
+                name: s(),
+                field: s(),
+                reason: s(),
+            }
+            .into(),
         ]
     }
 
@@ -589,6 +709,12 @@ mod tests {
                 "scan/malformed",
                 "scan/no-paths",
                 "file/unreadable",
+                "manifest/too-large",
+                "manifest/too-many-objects",
+                "manifest/syntax",
+                "manifest/not-an-object",
+                "manifest/unreadable",
+                "manifest/field",
             ]
         );
     }

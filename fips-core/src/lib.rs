@@ -28,11 +28,15 @@
 mod args;
 mod boot;
 mod cmdline;
+mod audit;
+mod cluster;
 mod codes;
 mod error;
 mod host;
 mod image;
 mod lifecycle;
+mod manifest;
+mod marker;
 mod os;
 mod policy;
 mod pull;
@@ -44,14 +48,20 @@ mod selftest;
 mod validate;
 mod version;
 
+pub use audit::{
+    audit, audit_text, audit_update, check_object_transition, AuditReport, ClusterReport,
+    ObjectFinding,
+};
 pub use codes::{Code, UnknownCode};
 pub use error::{
-    Error, FileError, ImageError, PolicyError, RequestError, RootError, ScanError, SelfTestError,
-    TagError, VersionError,
+    Error, FileError, ImageError, ManifestError, PolicyError, RequestError, RootError, ScanError,
+    SelfTestError, TagError, VersionError,
 };
 pub use host::{HostFips, HostSignals};
 pub use image::{ImageRef, ImageRepository, DOCKER_HUB};
 pub use lifecycle::{check_transition, TransitionReport};
+pub use manifest::{read_objects, Object, ObjectRef, MAX_MANIFEST_BYTES, MAX_OBJECTS};
+pub use marker::FipsMarker;
 pub use os::{HostOs, OsRelease};
 pub use policy::{Build, ComponentBuild, CryptoModule, Mirror, Policy, ScanPolicy, SupportedOs};
 pub use pull::{pulled_images, PulledImage};

@@ -12,7 +12,7 @@ use std::{fmt, path::Path, str::FromStr, sync::OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{FipsVersion, ImageRepository, PolicyError};
+use crate::{FipsMarker, FipsVersion, ImageRepository, PolicyError};
 
 const EMBEDDED_TOML: &str = include_str!("default_policy.toml");
 /// A policy file is a few kilobytes; anything far larger is a mistake, not a policy.
@@ -55,6 +55,9 @@ pub struct Policy {
     /// What binary scanning accepts.
     #[serde(default)]
     pub scan: ScanPolicy,
+    /// Other vendors' FIPS build markers this policy accepts besides `+fips.N` (opt-in).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fips_markers: Vec<FipsMarker>,
 }
 
 /// A policy file: a [`Policy`] plus whether it extends the embedded default.
@@ -71,6 +74,8 @@ struct PolicyFile {
     #[serde(default)]
     mirrors: Vec<Mirror>,
     scan: Option<ScanPolicy>,
+    #[serde(default)]
+    fips_markers: Vec<FipsMarker>,
 }
 
 impl PolicyFile {
@@ -89,6 +94,7 @@ impl PolicyFile {
                     accepted_modules: Vec::new(),
                     components: Vec::new(),
                 },
+                fips_markers: Vec::new(),
             }
         };
         if let Some(require) = self.require_fips_module {
@@ -97,6 +103,7 @@ impl PolicyFile {
         policy.builds.extend(self.builds);
         policy.operating_systems.extend(self.operating_systems);
         policy.mirrors.extend(self.mirrors);
+        policy.fips_markers.extend(self.fips_markers);
         if let Some(scan) = self.scan {
             extend_unique(&mut policy.scan.accepted_modules, scan.accepted_modules);
             extend_unique(&mut policy.scan.components, scan.components);
@@ -265,6 +272,7 @@ impl Policy {
                 scan: file
                     .scan
                     .expect("the embedded policy has a [scan] section (tested)"),
+                fips_markers: file.fips_markers,
             }
         })
     }
@@ -345,6 +353,9 @@ impl Policy {
 
     /// Rules TOML types cannot express.
     fn check(&self) -> Result<(), PolicyError> {
+        for (i, marker) in self.fips_markers.iter().enumerate() {
+            marker.check(&format!("fips_markers[{i}]"))?;
+        }
         let invalid = |field: String, reason: &str| {
             Err(PolicyError::Invalid {
                 field,
@@ -434,6 +445,25 @@ impl Policy {
             });
         }
         Ok(())
+    }
+
+    /// True when the version is a FIPS build: `+fips.N`, or a marker this policy declares.
+    ///
+    /// ```
+    /// use fips_core::{FipsVersion, Policy};
+    /// let v = FipsVersion::parse("v1.33.6+vmware.1-fips-vkr.2")?;
+    /// assert!(!Policy::embedded().marks_fips(&v));
+    /// let p = Policy::from_toml_str(r#"
+    ///     extend_default = true
+    ///     [[fips_markers]]
+    ///     build = "vmware.{N}-fips-vkr.{N}"
+    ///     source = "VMware VKS release notes"
+    /// "#)?;
+    /// assert!(p.marks_fips(&v));
+    /// # Ok::<(), fips_core::Error>(())
+    /// ```
+    pub fn marks_fips(&self, version: &FipsVersion) -> bool {
+        version.is_fips() || self.fips_markers.iter().any(|m| m.matches(version))
     }
 
     /// True when some build has this Kubernetes version.

@@ -81,6 +81,8 @@ func checkVectors(t *testing.T, broken bool) {
 		"versions": versionVector, "tags": tagVector, "images": imageVector,
 		"requests": requestVector, "transitions": transitionVector, "osrelease": osReleaseVector,
 		"hosts": hostVector, "distros": distroVector, "errors": errorVector,
+		// audit.json: read by the Rust suites until the Go binding of audit exists.
+		"audit": func(*testing.T, json.RawMessage, bool) {},
 	}
 	for _, path := range files {
 		raw, err := os.ReadFile(path)

@@ -542,6 +542,10 @@ static void kind_errors(const cJSON *v, const cJSON *expect) {
     }
     if (out != UNTOUCHED) fips_string_free(out);
     free(in);
+/* audit.json: read by the Rust suites until libfips has an audit function. */
+static void kind_pending(const cJSON *v, const cJSON *expect) {
+    (void)v;
+    (void)expect;
 }
 
 /* ---- files ---- */
@@ -562,6 +566,7 @@ static const struct kind KINDS[] = {
     {"hosts", {"root"}, kind_hosts},
     {"distros", {"root"}, kind_distros},
     {"errors", {"call", "input"}, kind_errors},
+    {"audit", {"manifests", "text", "old", "policy"}, kind_pending},
 };
 
 static char *read_file(const char *path) {

@@ -48,6 +48,17 @@ VERDICT_EXPECT: Spec = {
 
 # kind -> (input fields, expect fields)
 KINDS: Dict[str, Tuple[Spec, Spec]] = {
+    # Read by the Rust suites until the Python binding of audit exists; checked for shape here.
+    "audit": (
+        {"manifests": (LIST, False), "text": (STR, False), "old": (LIST, False), "policy": (STR, False)},
+        {
+            "valid": (BOOL, True),
+            "compliant": (OPT_BOOL, False),
+            "clusters": (OPT_INT, False),
+            "findings": (LIST, False),
+            "error_kind": (OPT_STR, False),
+        },
+    ),
     "versions": (
         {"input": (STR, True)},
         {
