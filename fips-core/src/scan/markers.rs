@@ -216,7 +216,7 @@ pub(crate) fn search<R: Read + Seek>(
         let mut left = len;
         while left > 0 && found.iter().any(Option::is_none) {
             let want = usize::try_from(left.min(CHUNK as u64)).unwrap_or(CHUNK);
-            let n = read_full(r, &mut buf[kept..kept + want])?;
+            let n = super::bytes::read_up_to(r, &mut buf[kept..kept + want])?;
             if n == 0 {
                 break;
             }
@@ -270,19 +270,6 @@ fn quote(window: &[u8], at: usize, pattern: &[u8]) -> String {
         end += 1;
     }
     String::from_utf8_lossy(&window[start..end]).into_owned()
-}
-
-fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 #[cfg(test)]
