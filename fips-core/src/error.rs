@@ -289,6 +289,9 @@ pub(crate) enum NotText {
     /// A fifo, socket, device or directory: what was found.
     #[error("expected a regular file, found {0}")]
     NotAFile(&'static str),
+    /// Where a regular file or a directory would do (a path to scan): what was found.
+    #[error("expected a regular file, a directory or an image archive, found {0}")]
+    NotAFileOrDirectory(&'static str),
     /// More bytes than the bound.
     #[error("larger than {0} bytes, which no real file of this kind is")]
     TooLarge(u64),
@@ -302,7 +305,7 @@ fn file_variant(source: &std::io::Error) -> &'static str {
     use std::io::ErrorKind;
     if let Some(not_text) = source.get_ref().and_then(|e| e.downcast_ref::<NotText>()) {
         return match not_text {
-            NotText::NotAFile(_) => "not-a-file",
+            NotText::NotAFile(_) | NotText::NotAFileOrDirectory(_) => "not-a-file",
             NotText::TooLarge(_) => "too-large",
             NotText::NotUtf8(_) => "not-utf8",
         };

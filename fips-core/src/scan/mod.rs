@@ -199,9 +199,9 @@ fn scan_path(path: &Path, call: &mut Call<'_>) -> Result<(), Error> {
         } else if kind.is_block_device() {
             "a block device"
         } else {
-            "not a regular file or directory"
+            "something else"
         };
-        let not_a_file = NotText::NotAFile(found);
+        let not_a_file = NotText::NotAFileOrDirectory(found);
         return Err(named(std::io::Error::new(std::io::ErrorKind::InvalidInput, not_a_file)).into());
     }
     let mut file = File::open(path).map_err(named)?;
