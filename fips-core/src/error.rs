@@ -590,7 +590,10 @@ mod tests {
             ScanError::NoPaths.into(),
             file(io()),
             file(IoError::from(ErrorKind::PermissionDenied)),
-            file(IoError::new(ErrorKind::InvalidInput, NotText::NotAFile("a fifo"))),
+            file(IoError::new(
+                ErrorKind::InvalidInput,
+                NotText::NotAFile("a fifo"),
+            )),
             file(IoError::from(ErrorKind::NotADirectory)),
             file(IoError::new(ErrorKind::InvalidData, NotText::TooLarge(0))),
             file(IoError::new(ErrorKind::InvalidData, NotText::NotUtf8(1))),

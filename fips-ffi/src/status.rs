@@ -189,7 +189,11 @@ mod tests {
         let scan = fips_core::scan_paths(&["/nonexistent/kubelet"], none).unwrap_err();
         for err in [Error::Policy(policy), host, scan] {
             assert_eq!(err.kind(), "file", "{err:?}");
-            assert_eq!(fips_status::of(&err), fips_status::FileUnreadable, "{err:?}");
+            assert_eq!(
+                fips_status::of(&err),
+                fips_status::FileUnreadable,
+                "{err:?}"
+            );
         }
     }
 }

@@ -202,7 +202,11 @@ fn scan_path(path: &Path, call: &mut Call<'_>) -> Result<(), Error> {
             "something else"
         };
         let not_a_file = NotText::NotAFileOrDirectory(found);
-        return Err(named(std::io::Error::new(std::io::ErrorKind::InvalidInput, not_a_file)).into());
+        return Err(named(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            not_a_file,
+        ))
+        .into());
     }
     let mut file = File::open(path).map_err(named)?;
     let mut head = [0u8; 512];
