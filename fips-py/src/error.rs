@@ -113,6 +113,10 @@ pub(crate) fn exceptions(py: Python<'_>) -> PyResult<&Exceptions> {
              be opened, or is not the kind of file or directory expected: the same error \
              whichever call named it.",
         )?;
+        // OSError's own `str()` would be `[Errno N] strerror: filename` once `filename` is
+        // set; the message stays fips-core's, as for every other error.
+        let message = py.eval(c"lambda self: str(self.args[0])", None, None)?;
+        file.bind(py).setattr("__str__", message)?;
         Ok(Exceptions {
             parse: child(
                 "ParseError",

@@ -107,10 +107,10 @@ def test_nul_in_a_path_is_an_error_not_a_crash():
 
 
 def test_unbounded_files_are_refused():
-    # /dev/zero never ends: the policy reader stops at its bound (1 MiB).
-    with pytest.raises(fp.PolicyError) as err:
+    # /dev/zero never ends: it is refused as not a regular file, never read to its end.
+    with pytest.raises(fp.FileError) as err:
         fp.Policy.from_file("/dev/zero")
-    assert err.value.variant == "invalid"
+    assert (err.value.kind, err.value.variant) == ("file", "not-a-file")
 
 
 HUNDRED_MB = 100 * 1024 * 1024
