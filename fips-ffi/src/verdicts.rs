@@ -205,7 +205,8 @@ pub unsafe extern "C" fn fips_host_probe_json(
 /// "findings", "compliant", "bytes_read", ...}], "findings", "compliant"}`). Otherwise
 /// nothing is written: `FIPS_STATUS_FILE_UNREADABLE` (a path that does not exist or cannot
 /// be opened: kind `file`), `FIPS_STATUS_SCAN_FAILED` (a malformed image, or `n_paths` 0,
-/// which is variant `no-paths`), `FIPS_STATUS_SELF_TEST_FAILED`, or a 2xx input status. Paths are UTF-8, at most 4096 of 1 MiB in total.
+/// which is variant `no-paths`), `FIPS_STATUS_SELF_TEST_FAILED`, or a 2xx input status.
+/// Paths are UTF-8, at most 4096 of 1 MiB in total.
 ///
 /// # Safety
 ///
