@@ -139,6 +139,12 @@ enum fips_status
    */
   FIPS_STATUS_SCAN_FAILED = 270,
   /**
+   * A path the caller named (a policy file, a probed root, a path to scan) cannot be
+   * opened, or is not the kind of file or directory expected (kind `file`; the variant
+   * says why: `not-found`, `permission-denied`, `not-a-file`, ...).
+   */
+  FIPS_STATUS_FILE_UNREADABLE = 280,
+  /**
    * The crypto self-test failed: no verdict is given from now on (kind `selftest`).
    */
   FIPS_STATUS_SELF_TEST_FAILED = 300,
@@ -216,8 +222,9 @@ fips_status fips_policy_from_toml(const char *toml,
  * Reads a policy file (at most 1 MiB). On success `*policy_out` is a handle to free with
  * `fips_policy_free`.
  *
- * Returns `FIPS_STATUS_OK`, `FIPS_STATUS_POLICY_INVALID` (unreadable or invalid; the last
- * error says which), or a 2xx input status.
+ * Returns `FIPS_STATUS_OK`, `FIPS_STATUS_FILE_UNREADABLE` (the file cannot be opened or is
+ * not a text file: kind `file`), `FIPS_STATUS_POLICY_INVALID` (invalid; the last error has
+ * the line and column), or a 2xx input status.
  *
  * # Safety
  *
@@ -299,7 +306,9 @@ fips_status fips_check_transition(const fips_policy *policy,
  * On `FIPS_STATUS_OK` (compliant) and `FIPS_STATUS_HOST_NOT_COMPLIANT`, `*result_json` is
  * the `HostFips` as JSON (`{"root", "os", "os_supported", "fips_mode", "fips_prepared",
  * "signals", "compliant", "findings"}`). Otherwise nothing is written:
- * `FIPS_STATUS_ROOT_UNREADABLE`, `FIPS_STATUS_SELF_TEST_FAILED`, or a 2xx input status.
+ * `FIPS_STATUS_FILE_UNREADABLE` (the root cannot be opened as a directory: kind `file`),
+ * `FIPS_STATUS_ROOT_UNREADABLE` (a file under it cannot be read safely),
+ * `FIPS_STATUS_SELF_TEST_FAILED`, or a 2xx input status.
  *
  * # Safety
  *
@@ -319,9 +328,10 @@ fips_status fips_host_probe_json(const fips_policy *policy,
  * module) and `FIPS_STATUS_SCAN_NOT_COMPLIANT`, `*report_json` is the `ScanReport` as JSON
  * (`{"results": [{"path", "format", "go_version", "crypto_module", "evidence", "settings",
  * "findings", "compliant", "bytes_read", ...}], "findings", "compliant"}`). Otherwise
- * nothing is written: `FIPS_STATUS_SCAN_FAILED` (a path that does not exist, a malformed
- * image, or `n_paths` 0, which is variant `no-paths`), `FIPS_STATUS_SELF_TEST_FAILED`, or
- * a 2xx input status. Paths are UTF-8, at most 4096 of 1 MiB in total.
+ * nothing is written: `FIPS_STATUS_FILE_UNREADABLE` (a path that does not exist or cannot
+ * be opened: kind `file`), `FIPS_STATUS_SCAN_FAILED` (a malformed image, or `n_paths` 0,
+ * which is variant `no-paths`), `FIPS_STATUS_SELF_TEST_FAILED`, or a 2xx input status.
+ * Paths are UTF-8, at most 4096 of 1 MiB in total.
  *
  * # Safety
  *

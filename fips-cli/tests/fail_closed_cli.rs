@@ -238,11 +238,21 @@ fn usage_errors_under_json_are_one_json_object() {
 #[test]
 fn a_missing_named_file_is_the_same_kind_for_every_reader() {
     let missing = "/nonexistent/fipsctl/file";
-    let (code_a, a) = run_json(&["--json", "os-release", missing]);
-    let (code_b, b) = run_json(&["--json", "validate", "--request", missing]);
-    assert_eq!((code_a, code_b), (2, 2));
-    assert_eq!(a["error"]["kind"], "file", "{a}");
-    assert_eq!(b["error"]["kind"], "file", "{b}");
+    for args in [
+        &["--json", "os-release", missing][..],
+        &["--json", "validate", "--request", missing],
+        &["--json", "--policy", missing, "policy", "show"],
+        &["--json", "policy", "check", missing],
+        &["--json", "host", "--root", missing],
+        &["--json", "scan", missing],
+    ] {
+        let (code, json) = run_json(args);
+        assert_eq!(code, 2, "{args:?}: {json}");
+        assert_eq!(json["error"]["kind"], "file", "{args:?}: {json}");
+        assert_eq!(json["error"]["variant"], "not-found", "{args:?}: {json}");
+        let message = json["error"]["message"].as_str().expect("message");
+        assert!(message.contains(missing), "{args:?}: {message}");
+    }
 }
 
 #[test]

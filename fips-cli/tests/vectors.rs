@@ -488,7 +488,7 @@ fn scan_shape_and_bad_input() {
     assert_eq!(result["findings"][0]["code"], "FIPS-SCAN-NOT-GO");
     let (code, json) = fipsctl(&["--json", "scan", "/nonexistent/kube-apiserver"]);
     assert_eq!(code, 2, "{json}");
-    assert_eq!(json["error"]["kind"], "scan");
+    assert_eq!(json["error"]["kind"], "file");
 }
 
 /// The fipsctl command line of an `errors.json` call; a text input (a request, a policy) is

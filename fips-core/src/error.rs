@@ -92,15 +92,9 @@ pub struct ImageError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PolicyError {
-    /// The file could not be read.
-    #[error("cannot read policy file {}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: std::io::Error,
-    },
+    /// The policy file named cannot be opened or is not a text file (error kind `file`).
+    #[error(transparent)]
+    File(FileError),
     /// The TOML is malformed or holds unknown fields; the message has line and column.
     #[error("invalid policy{}: {message}", origin.as_deref().map(|o| format!(" {o}")).unwrap_or_default())]
     Toml {
@@ -179,14 +173,6 @@ pub enum RequestError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RootError {
-    /// The root itself is missing or not a directory.
-    #[error("root {}: {reason}", root.display())]
-    BadRoot {
-        /// The root.
-        root: PathBuf,
-        /// What is wrong.
-        reason: String,
-    },
     /// Reading a path inside the root failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -273,15 +259,17 @@ pub enum ScanError {
     NoPaths,
 }
 
-/// A file the user named (a request, an os-release file) that cannot be read: missing,
-/// unreadable, not a regular file (a fifo, a device), too large or not UTF-8.
+/// A path the user named (a policy, a request, an os-release file, a probed root, a path to
+/// scan) that cannot be opened, or is not the kind of file or directory expected: error kind
+/// `file` whichever call named it, with a variant derived once from the cause
+/// ([`Error::variant`]). What is wrong *inside* the file or tree keeps its own domain.
 ///
 /// ```
 /// use fips_core::{read_text_file, Error, FileError};
 /// let path = std::path::PathBuf::from("/nonexistent/request.json");
 /// let source = read_text_file(&path, 1 << 20).unwrap_err();
 /// let err = Error::from(FileError { path, source });
-/// assert_eq!(err.kind(), "file");
+/// assert_eq!((err.kind(), err.variant()), ("file", "not-found"));
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[error("cannot read {}: {source}", path.display())]
@@ -366,6 +354,44 @@ pub enum ManifestError {
     },
 }
 
+/// Why a named file was opened but is not a text file of its kind; carried inside the
+/// `std::io::Error` that [`crate::read_text_file`] returns, so that `file_variant` names
+/// the cause from data, never from message text.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum NotText {
+    /// A fifo, socket, device or directory: what was found.
+    #[error("expected a regular file, found {0}")]
+    NotAFile(&'static str),
+    /// Where a regular file or a directory would do (a path to scan): what was found.
+    #[error("expected a regular file, a directory or an image archive, found {0}")]
+    NotAFileOrDirectory(&'static str),
+    /// More bytes than the bound.
+    #[error("larger than {0} bytes, which no real file of this kind is")]
+    TooLarge(u64),
+    /// The first line that is not UTF-8.
+    #[error("not UTF-8 text (line {0})")]
+    NotUtf8(usize),
+}
+
+/// The variant of a [`FileError`]: the one place a cause becomes a name.
+fn file_variant(source: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    if let Some(not_text) = source.get_ref().and_then(|e| e.downcast_ref::<NotText>()) {
+        return match not_text {
+            NotText::NotAFile(_) | NotText::NotAFileOrDirectory(_) => "not-a-file",
+            NotText::TooLarge(_) => "too-large",
+            NotText::NotUtf8(_) => "not-utf8",
+        };
+    }
+    match source.kind() {
+        ErrorKind::NotFound => "not-found",
+        ErrorKind::PermissionDenied => "permission-denied",
+        ErrorKind::NotADirectory => "not-a-directory",
+        ErrorKind::IsADirectory => "not-a-file",
+        _ => "io",
+    }
+}
+
 /// Any error a `fips-core` call can return.
 ///
 /// ```
@@ -385,9 +411,9 @@ pub enum Error {
     /// See [`ImageError`].
     #[error(transparent)]
     Image(#[from] ImageError),
-    /// See [`PolicyError`].
+    /// See [`PolicyError`]; a policy file that cannot be opened converts to [`Error::File`].
     #[error(transparent)]
-    Policy(#[from] PolicyError),
+    Policy(PolicyError),
     /// See [`RequestError`].
     #[error(transparent)]
     Request(#[from] RequestError),
@@ -408,12 +434,39 @@ pub enum Error {
     Manifest(#[from] ManifestError),
 }
 
+impl From<PolicyError> for Error {
+    /// A named file that cannot be opened is kind `file`, whichever reader named it.
+    fn from(e: PolicyError) -> Self {
+        match e {
+            PolicyError::File(file) => Error::File(file),
+            other => Error::Policy(other),
+        }
+    }
+}
+
 impl Error {
+    /// The named path that cannot be opened, when that is the error (kind `file`), wherever
+    /// it is carried.
+    ///
+    /// ```
+    /// use fips_core::{Error, Policy};
+    /// let err = Error::from(Policy::from_file("/nonexistent/policy.toml").unwrap_err());
+    /// let file = err.named_file().expect("a missing file is kind file");
+    /// assert_eq!(file.source.kind(), std::io::ErrorKind::NotFound);
+    /// ```
+    pub fn named_file(&self) -> Option<&FileError> {
+        match self {
+            Error::File(file) | Error::Policy(PolicyError::File(file)) => Some(file),
+            _ => None,
+        }
+    }
+
     /// A short, stable name of the failure domain, used as `error.kind` in JSON output:
     /// `version`, `tag`, `image`, `policy`, `request`, `root`, `selftest`, `scan`, `file` or
     /// `manifest`.
     pub fn kind(&self) -> &'static str {
         match self {
+            Error::File(_) | Error::Policy(PolicyError::File(_)) => "file",
             Error::Version(_) => "version",
             Error::Tag(_) => "tag",
             Error::Image(_) => "image",
@@ -422,7 +475,6 @@ impl Error {
             Error::Root(_) => "root",
             Error::SelfTest(_) => "selftest",
             Error::Scan(_) => "scan",
-            Error::File(_) => "file",
             Error::Manifest(_) => "manifest",
         }
     }
@@ -430,20 +482,25 @@ impl Error {
     /// A short, stable name of the error within its domain ([`Error::kind`]), in kebab-case,
     /// used as `error.variant` in JSON output and by every binding, so that callers match on
     /// data, never on message text. A name never changes meaning and a retired one is never
-    /// reused; the same name may appear in two domains (`io`), so match on both.
+    /// reused (retired: `policy/io`, `root/bad-root`, `file/unreadable`, now kind `file`);
+    /// the same name may appear in two domains (`io`), so match on both.
     ///
     /// | kind       | variants |
     /// |------------|----------|
     /// | `version`  | `empty`, `syntax`, `not-canonical-fips` |
     /// | `tag`      | `unknown-component`, `invalid-tag`, `lossy`, `not-a-version` |
     /// | `image`    | `invalid-image` |
-    /// | `policy`   | `io`, `toml`, `invalid` |
+    /// | `policy`   | `toml`, `invalid` |
     /// | `request`  | `json`, `missing-value`, `duplicate-flag`, `invalid-value`, `bad-flag-syntax`, `ambiguous` |
-    /// | `root`     | `bad-root`, `io`, `symlink-loop`, `not-a-file`, `not-a-directory`, `too-large`, `not-utf8` |
+    /// | `root`     | `io`, `symlink-loop`, `not-a-file`, `not-a-directory`, `too-large`, `not-utf8` |
     /// | `selftest` | `kat-failed` |
     /// | `scan`     | `io`, `malformed`, `no-paths` |
-    /// | `file`     | `unreadable` |
+    /// | `file`     | `not-found`, `permission-denied`, `not-a-file`, `not-a-directory`, `too-large`, `not-utf8`, `io` |
     /// | `manifest` | `too-large`, `too-many-objects`, `syntax`, `not-an-object`, `unreadable`, `field` |
+    ///
+    /// Kind `file` is a path the user named (a policy, a request, an os-release file, a host
+    /// root, a path to scan) that cannot be opened or is not the kind of file or directory
+    /// expected, the same for every call ([`FileError`]).
     ///
     /// ```
     /// use fips_core::{scan_paths, Error, FipsVersion, Policy};
@@ -468,7 +525,7 @@ impl Error {
             },
             Error::Image(ImageError { .. }) => "invalid-image",
             Error::Policy(e) => match e {
-                PolicyError::Io { .. } => "io",
+                PolicyError::File(file) => file_variant(&file.source),
                 PolicyError::Toml { .. } => "toml",
                 PolicyError::Invalid { .. } => "invalid",
             },
@@ -481,7 +538,6 @@ impl Error {
                 RequestError::Ambiguous { .. } => "ambiguous",
             },
             Error::Root(e) => match e {
-                RootError::BadRoot { .. } => "bad-root",
                 RootError::Io { .. } => "io",
                 RootError::SymlinkLoop { .. } => "symlink-loop",
                 RootError::NotAFile { .. } => "not-a-file",
@@ -495,7 +551,7 @@ impl Error {
                 ScanError::Malformed { .. } => "malformed",
                 ScanError::NoPaths => "no-paths",
             },
-            Error::File(FileError { .. }) => "unreadable",
+            Error::File(file) => file_variant(&file.source),
             Error::Manifest(e) => manifest_variant(e),
         }
     }
@@ -525,7 +581,9 @@ mod tests {
     /// One error of every variant: `variant()` matches exhaustively, so a new variant does
     /// not compile until it is named there; add it here and to the frozen list too.
     fn one_of_each() -> Vec<Error> {
+        use std::io::{Error as IoError, ErrorKind};
         let (s, p) = (String::new, PathBuf::new);
+        let file = |source: IoError| -> Error { FileError { path: p(), source }.into() };
         vec![
             VersionError::Empty { input: s() }.into(),
             VersionError::Syntax {
@@ -560,11 +618,6 @@ mod tests {
                 reason: s(),
             }
             .into(),
-            PolicyError::Io {
-                path: p(),
-                source: io(),
-            }
-            .into(),
             PolicyError::Toml {
                 origin: None,
                 message: s(),
@@ -592,11 +645,6 @@ mod tests {
             RequestError::Ambiguous {
                 flag: s(),
                 next: s(),
-            }
-            .into(),
-            RootError::BadRoot {
-                root: p(),
-                reason: s(),
             }
             .into(),
             RootError::Io {
@@ -633,10 +681,20 @@ mod tests {
             }
             .into(),
             ScanError::NoPaths.into(),
-            FileError {
+            file(io()),
+            file(IoError::from(ErrorKind::PermissionDenied)),
+            file(IoError::new(
+                ErrorKind::InvalidInput,
+                NotText::NotAFile("a fifo"),
+            )),
+            file(IoError::from(ErrorKind::NotADirectory)),
+            file(IoError::new(ErrorKind::InvalidData, NotText::TooLarge(0))),
+            file(IoError::new(ErrorKind::InvalidData, NotText::NotUtf8(1))),
+            file(IoError::other("EIO")),
+            PolicyError::File(FileError {
                 path: p(),
                 source: io(),
-            }
+            })
             .into(),
             ManifestError::TooLarge { bytes: 0, limit: 0 }.into(),
             ManifestError::TooManyObjects { limit: 0 }.into(),
@@ -688,7 +746,6 @@ mod tests {
                 "tag/lossy",
                 "tag/not-a-version",
                 "image/invalid-image",
-                "policy/io",
                 "policy/toml",
                 "policy/invalid",
                 "request/json",
@@ -697,7 +754,6 @@ mod tests {
                 "request/invalid-value",
                 "request/bad-flag-syntax",
                 "request/ambiguous",
-                "root/bad-root",
                 "root/io",
                 "root/symlink-loop",
                 "root/not-a-file",
@@ -708,7 +764,14 @@ mod tests {
                 "scan/io",
                 "scan/malformed",
                 "scan/no-paths",
-                "file/unreadable",
+                "file/not-found",
+                "file/permission-denied",
+                "file/not-a-file",
+                "file/not-a-directory",
+                "file/too-large",
+                "file/not-utf8",
+                "file/io",
+                "file/not-found",
                 "manifest/too-large",
                 "manifest/too-many-objects",
                 "manifest/syntax",

@@ -287,22 +287,25 @@ impl Policy {
         Policy::from_toml_named(text, None)
     }
 
-    /// Reads and parses a policy file (at most 1 MiB).
+    /// Reads and parses a policy file (at most 1 MiB). A file that cannot be opened or is
+    /// not a text file is [`PolicyError::File`], which is error kind `file` as for every
+    /// path the user names.
+    ///
+    /// ```
+    /// use fips_core::{Error, Policy};
+    /// let err = Error::from(Policy::from_file("/nonexistent/policy.toml").unwrap_err());
+    /// assert_eq!((err.kind(), err.variant()), ("file", "not-found"));
+    /// ```
     pub fn from_file(path: impl AsRef<Path>) -> Result<Policy, PolicyError> {
         let path = path.as_ref();
         // Regular files only, opened without blocking: a fifo named as a policy never hangs.
         let text = crate::read_text_file(path, MAX_POLICY_BYTES).map_err(|source| {
-            match source.raw_os_error() {
-                Some(_) => PolicyError::Io {
-                    path: path.to_owned(),
-                    source,
-                },
-                // Not a regular file, too large, not UTF-8: the file is not a policy.
-                None => PolicyError::Invalid {
-                    field: path.display().to_string(),
-                    reason: source.to_string(),
-                },
-            }
+            // Missing, not a regular file, too large, not UTF-8: kind `file`, as for every
+            // path the user names.
+            PolicyError::File(crate::FileError {
+                path: path.to_owned(),
+                source,
+            })
         })?;
         Policy::from_toml_named(&text, Some(path.display().to_string()))
     }

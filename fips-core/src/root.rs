@@ -24,7 +24,7 @@ use rustix::{
     io::Errno,
 };
 
-use crate::RootError;
+use crate::{error::NotText, FileError, RootError};
 
 /// Symlink hops allowed in one resolution, as Linux's `MAXSYMLINKS` (40).
 const MAX_SYMLINK_HOPS: usize = 40;
@@ -91,23 +91,13 @@ pub fn read_text_file(path: impl AsRef<Path>, limit: u64) -> std::io::Result<Str
     use std::io::{Error, ErrorKind};
     let fd = open_regular(CWD, path.as_ref().as_os_str(), true).map_err(|e| match e {
         OpenError::Errno(errno) => Error::from(errno),
-        OpenError::NotAFile(kind) => Error::new(
-            ErrorKind::InvalidInput,
-            format!("expected a regular file, found {kind}"),
-        ),
+        OpenError::NotAFile(kind) => Error::new(ErrorKind::InvalidInput, NotText::NotAFile(kind)),
     })?;
     let Some(bytes) = read_to_limit(File::from(fd), limit)? else {
-        return Err(Error::new(
-            ErrorKind::InvalidData,
-            format!("larger than {limit} bytes, which no real file of this kind is"),
-        ));
+        return Err(Error::new(ErrorKind::InvalidData, NotText::TooLarge(limit)));
     };
-    String::from_utf8(bytes).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidData,
-            format!("not UTF-8 text (line {})", first_bad_line(&e)),
-        )
-    })
+    String::from_utf8(bytes)
+        .map_err(|e| Error::new(ErrorKind::InvalidData, NotText::NotUtf8(first_bad_line(&e))))
 }
 
 /// An opened root directory.
@@ -124,22 +114,18 @@ enum Want {
 }
 
 impl Root {
-    /// Opens `path` as the root. It must be a directory.
-    pub(crate) fn open(path: &Path) -> Result<Root, RootError> {
-        let bad = |reason: String| RootError::BadRoot {
-            root: path.to_owned(),
-            reason,
-        };
+    /// Opens `path`, a directory the user named, as the root. A root that cannot be opened
+    /// (missing, not a directory) is a [`FileError`], as every path the user names is.
+    pub(crate) fn open(path: &Path) -> Result<Root, FileError> {
         let fd = rustix::fs::openat(
             CWD,
             path,
             OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
             Mode::empty(),
         )
-        .map_err(|e| match e {
-            Errno::NOENT => bad("does not exist".into()),
-            Errno::NOTDIR => bad("is not a directory".into()),
-            other => bad(std::io::Error::from(other).to_string()),
+        .map_err(|errno| FileError {
+            path: path.to_owned(),
+            source: errno.into(),
         })?;
         Ok(Root {
             fd,

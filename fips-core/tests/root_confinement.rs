@@ -552,20 +552,20 @@ fn binary_files_are_refused() {
     ));
 }
 
+/// The root is a path the user named: one that cannot be opened is error kind `file`, as a
+/// missing policy, request or path to scan is, never a root error.
 #[test]
 fn the_root_must_be_a_directory() {
     let lab = Lab::new();
     let file = lab.dir.path().join("a-file");
     fs::write(&file, INSIDE).expect("a file");
-    assert!(matches!(
-        probe(&file),
-        Outcome::Refused(RootError::BadRoot { .. })
-    ));
     let missing = lab.dir.path().join("missing");
-    assert!(matches!(
-        probe(&missing),
-        Outcome::Refused(RootError::BadRoot { .. })
-    ));
+    for (root, variant) in [(&file, "not-a-directory"), (&missing, "not-found")] {
+        let err = HostFips::probe(root, Policy::embedded()).expect_err("no verdict");
+        assert_eq!((err.kind(), err.variant()), ("file", variant), "{err:?}");
+        let named = err.named_file().expect("the named root");
+        assert_eq!(&named.path, root);
+    }
 }
 
 /// Bytes this thread has read through read(2) and friends so far (proc(5): `rchar`).

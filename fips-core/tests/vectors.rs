@@ -311,6 +311,6 @@ fn errors_cover_every_kind_but_selftest() {
         load().errors.into_iter().map(|v| v.expect.kind).collect();
     assert_eq!(
         kinds.into_iter().collect::<Vec<_>>(),
-        ["image", "policy", "request", "root", "scan", "tag", "version"]
+        ["file", "image", "policy", "request", "root", "scan", "tag", "version"]
     );
 }

@@ -92,8 +92,9 @@ pub unsafe extern "C" fn fips_policy_from_toml(
 /// Reads a policy file (at most 1 MiB). On success `*policy_out` is a handle to free with
 /// `fips_policy_free`.
 ///
-/// Returns `FIPS_STATUS_OK`, `FIPS_STATUS_POLICY_INVALID` (unreadable or invalid; the last
-/// error says which), or a 2xx input status.
+/// Returns `FIPS_STATUS_OK`, `FIPS_STATUS_FILE_UNREADABLE` (the file cannot be opened or is
+/// not a text file: kind `file`), `FIPS_STATUS_POLICY_INVALID` (invalid; the last error has
+/// the line and column), or a 2xx input status.
 ///
 /// # Safety
 ///

@@ -1,6 +1,6 @@
 //! `fips_status`: the one status every export returns, and how `fips-core` errors map to it.
 
-use fips_core::{Error, TagError};
+use fips_core::{Error, PolicyError, TagError};
 
 /// What a call did. Values are grouped in bands and stable forever: a value never changes
 /// meaning and a retired value is never reused; new values are added inside their band.
@@ -61,6 +61,10 @@ pub enum fips_status {
     RootUnreadable = 260,
     /// An artifact cannot be scanned (kind `scan`).
     ScanFailed = 270,
+    /// A path the caller named (a policy file, a probed root, a path to scan) cannot be
+    /// opened, or is not the kind of file or directory expected (kind `file`; the variant
+    /// says why: `not-found`, `permission-denied`, `not-a-file`, ...).
+    FileUnreadable = 280,
 
     /// The crypto self-test failed: no verdict is given from now on (kind `selftest`).
     SelfTestFailed = 300,
@@ -76,6 +80,8 @@ impl fips_status {
     /// the tag domain split so that callers can tell a lossy tag from an invalid one.
     pub(crate) fn of(error: &Error) -> fips_status {
         match error {
+            // A named path that cannot be opened, whichever call named it.
+            Error::File(_) | Error::Policy(PolicyError::File(_)) => fips_status::FileUnreadable,
             Error::Version(_) => fips_status::VersionInvalid,
             Error::Tag(TagError::Lossy { .. }) => fips_status::TagLossy,
             Error::Tag(TagError::NotAVersion { .. }) => fips_status::TagNotAVersion,
@@ -136,6 +142,7 @@ mod tests {
             (fips_status::PolicyInvalid, 250),
             (fips_status::RootUnreadable, 260),
             (fips_status::ScanFailed, 270),
+            (fips_status::FileUnreadable, 280),
             (fips_status::SelfTestFailed, 300),
             (fips_status::Panic, 400),
             (fips_status::Internal, 401),
@@ -171,5 +178,22 @@ mod tests {
         assert_eq!(fips_status::of(&lossy), fips_status::TagLossy);
         let component: Error = "etcd3".parse::<fips_core::Component>().unwrap_err().into();
         assert_eq!(fips_status::of(&component), fips_status::ComponentUnknown);
+    }
+
+    /// Kind `file` is bad input (2xx), the same status whichever call named the path.
+    #[test]
+    fn a_named_path_that_cannot_be_opened_is_bad_input() {
+        let policy = fips_core::Policy::from_file("/nonexistent/policy.toml").unwrap_err();
+        let none = fips_core::Policy::embedded();
+        let host = fips_core::HostFips::probe("/nonexistent/root", none).unwrap_err();
+        let scan = fips_core::scan_paths(&["/nonexistent/kubelet"], none).unwrap_err();
+        for err in [Error::Policy(policy), host, scan] {
+            assert_eq!(err.kind(), "file", "{err:?}");
+            assert_eq!(
+                fips_status::of(&err),
+                fips_status::FileUnreadable,
+                "{err:?}"
+            );
+        }
     }
 }

@@ -162,7 +162,9 @@ pub unsafe extern "C" fn fips_check_transition(
 /// On `FIPS_STATUS_OK` (compliant) and `FIPS_STATUS_HOST_NOT_COMPLIANT`, `*result_json` is
 /// the `HostFips` as JSON (`{"root", "os", "os_supported", "fips_mode", "fips_prepared",
 /// "signals", "compliant", "findings"}`). Otherwise nothing is written:
-/// `FIPS_STATUS_ROOT_UNREADABLE`, `FIPS_STATUS_SELF_TEST_FAILED`, or a 2xx input status.
+/// `FIPS_STATUS_FILE_UNREADABLE` (the root cannot be opened as a directory: kind `file`),
+/// `FIPS_STATUS_ROOT_UNREADABLE` (a file under it cannot be read safely),
+/// `FIPS_STATUS_SELF_TEST_FAILED`, or a 2xx input status.
 ///
 /// # Safety
 ///
@@ -201,9 +203,10 @@ pub unsafe extern "C" fn fips_host_probe_json(
 /// module) and `FIPS_STATUS_SCAN_NOT_COMPLIANT`, `*report_json` is the `ScanReport` as JSON
 /// (`{"results": [{"path", "format", "go_version", "crypto_module", "evidence", "settings",
 /// "findings", "compliant", "bytes_read", ...}], "findings", "compliant"}`). Otherwise
-/// nothing is written: `FIPS_STATUS_SCAN_FAILED` (a path that does not exist, a malformed
-/// image, or `n_paths` 0, which is variant `no-paths`), `FIPS_STATUS_SELF_TEST_FAILED`, or
-/// a 2xx input status. Paths are UTF-8, at most 4096 of 1 MiB in total.
+/// nothing is written: `FIPS_STATUS_FILE_UNREADABLE` (a path that does not exist or cannot
+/// be opened: kind `file`), `FIPS_STATUS_SCAN_FAILED` (a malformed image, or `n_paths` 0,
+/// which is variant `no-paths`), `FIPS_STATUS_SELF_TEST_FAILED`, or a 2xx input status.
+/// Paths are UTF-8, at most 4096 of 1 MiB in total.
 ///
 /// # Safety
 ///

@@ -8,20 +8,25 @@
 //! | `PolicyError(FipsError)`         | `Policy`                             |
 //! | `RootError(FipsError, OSError)`  | `Root`                               |
 //! | `ScanError(FipsError, OSError)`  | `Scan`                               |
+//! | `FileError(FipsError, OSError)`  | `File` (kind `file`: a path the caller named cannot be opened) |
+//! | `MissingFileError(FileError, FileNotFoundError)` | `File`, variant `not-found` |
 //! | `SelfTestError(FipsError)`       | `SelfTest`                           |
 //! | `FipsError`                      | anything else (future ones)          |
 //!
 //! The message is Rust's `Display` text. Every instance carries `kind` (`Error::kind()`:
-//! `version`, `tag`, `image`, `request`, `policy`, `root`, `selftest`, `scan`) and
+//! `version`, `tag`, `image`, `request`, `policy`, `root`, `selftest`, `scan`, `file`) and
 //! `variant` (`Error::variant()`: `lossy`, `invalid-tag`, `no-paths`, ...), both named once in
-//! fips-core, so that callers match on data, never on message text.
+//! fips-core, so that callers match on data, never on message text. A `FileError` also has
+//! `errno` (the OS error number, or `None` when the path opened but is not what was
+//! expected), `strerror` and `filename`, as an `OSError` raised by `open()` has, so that
+//! `except FileNotFoundError` and `except OSError` work whichever call named the path.
 //!
-//! `ParseError`, `RootError` and `ScanError` need two bases, which `create_exception!` cannot give, so
+//! `ParseError`, `RootError`, `ScanError` and `FileError` need two bases, which `create_exception!` cannot give, so
 //! the classes are made once by calling `type(name, bases, namespace)`.
 
 use fips_core::{PolicyError, RequestError, RootError, TagError, VersionError};
 use pyo3::{
-    exceptions::{PyException, PyOSError, PyValueError},
+    exceptions::{PyException, PyFileNotFoundError, PyOSError, PyValueError},
     prelude::*,
     sync::PyOnceLock,
     types::{PyDict, PyTuple, PyType},
@@ -80,6 +85,8 @@ pub(crate) struct Exceptions {
     pub(crate) root: Py<PyType>,
     pub(crate) scan: Py<PyType>,
     pub(crate) selftest: Py<PyType>,
+    pub(crate) file: Py<PyType>,
+    pub(crate) missing_file: Py<PyType>,
 }
 
 static EXCEPTIONS: PyOnceLock<Exceptions> = PyOnceLock::new();
@@ -99,6 +106,17 @@ pub(crate) fn exceptions(py: Python<'_>) -> PyResult<&Exceptions> {
             bases.extend(other);
             new_class(py, name, &bases, doc)
         };
+        let file = child(
+            "FileError",
+            Some(py.get_type::<PyOSError>()),
+            "A path the caller named (a policy file, a probed root, a path to scan) that cannot \
+             be opened, or is not the kind of file or directory expected: the same error \
+             whichever call named it.",
+        )?;
+        // OSError's own `str()` would be `[Errno N] strerror: filename` once `filename` is
+        // set; the message stays fips-core's, as for every other error.
+        let message = py.eval(c"lambda self: str(self.args[0])", None, None)?;
+        file.bind(py).setattr("__str__", message)?;
         Ok(Exceptions {
             parse: child(
                 "ParseError",
@@ -125,6 +143,13 @@ pub(crate) fn exceptions(py: Python<'_>) -> PyResult<&Exceptions> {
                 None,
                 "The crypto self-test failed: no verdict is given from now on (fail closed).",
             )?,
+            file: file.clone_ref(py),
+            missing_file: new_class(
+                py,
+                "MissingFileError",
+                &[file.bind(py).clone(), py.get_type::<PyFileNotFoundError>()],
+                "A path the caller named does not exist (kind `file`, variant `not-found`).",
+            )?,
             fips,
         })
     })
@@ -150,6 +175,10 @@ fn exception(py: Python<'_>, err: &fips_core::Error) -> PyErr {
     let build = || -> PyResult<PyErr> {
         let classes = exceptions(py)?;
         let class = match err {
+            _ if err.variant() == "not-found" && err.named_file().is_some() => {
+                &classes.missing_file
+            }
+            _ if err.named_file().is_some() => &classes.file,
             fips_core::Error::Version(_)
             | fips_core::Error::Tag(_)
             | fips_core::Error::Image(_)
@@ -163,6 +192,13 @@ fn exception(py: Python<'_>, err: &fips_core::Error) -> PyErr {
         let value = class.bind(py).call1((err.to_string(),))?;
         value.setattr("kind", err.kind())?;
         value.setattr("variant", err.variant())?;
+        if let Some(file) = err.named_file() {
+            // As `open()` raises it: the OS error number (`None` when the path opened but is
+            // not what was expected), its text, and the path as named.
+            value.setattr("errno", file.source.raw_os_error())?;
+            value.setattr("strerror", file.source.to_string())?;
+            value.setattr("filename", file.path.as_os_str())?;
+        }
         Ok(PyErr::from_value(value))
     };
     // Making the exception can itself fail (out of memory): raise that instead.
@@ -180,6 +216,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         ("RootError", &classes.root),
         ("ScanError", &classes.scan),
         ("SelfTestError", &classes.selftest),
+        ("FileError", &classes.file),
+        ("MissingFileError", &classes.missing_file),
     ] {
         m.add(name, class.clone_ref(py))?;
     }

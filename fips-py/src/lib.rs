@@ -68,8 +68,9 @@ fn check_transition(
 
 /// Probes `root` (`/` for this host, or a mounted OS image) for its OS and FIPS state.
 ///
-/// Runs with the GIL released. Raises `RootError` when the root cannot be read, and
-/// `SelfTestError` when the crypto self-test failed.
+/// Runs with the GIL released. Raises `FileError` (an `OSError`; `FileNotFoundError` when
+/// missing) when the root cannot be opened as a directory, `RootError` when a file under it
+/// cannot be read safely, and `SelfTestError` when the crypto self-test failed.
 #[pyfunction]
 #[pyo3(
     signature = (root = PathBuf::from("/"), policy = None),

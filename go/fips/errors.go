@@ -30,6 +30,7 @@ const (
 	StatusPolicyInvalid     Status = C.FIPS_STATUS_POLICY_INVALID
 	StatusRootUnreadable    Status = C.FIPS_STATUS_ROOT_UNREADABLE
 	StatusScanFailed        Status = C.FIPS_STATUS_SCAN_FAILED
+	StatusFileUnreadable    Status = C.FIPS_STATUS_FILE_UNREADABLE
 	StatusSelfTestFailed    Status = C.FIPS_STATUS_SELF_TEST_FAILED
 	StatusPanic             Status = C.FIPS_STATUS_PANIC
 	StatusInternal          Status = C.FIPS_STATUS_INTERNAL

@@ -460,8 +460,9 @@ func ProbeHost(policy *Policy, root string) (*HostFips, error) {
 // default), as `fipsctl scan` does: files, directories (walked, symlinks never followed), OCI
 // image layout directories and `docker save` / OCI tar archives. A report with Compliant
 // false is a negative verdict, not an error: some binary the policy names is not a FIPS
-// build with an accepted module. An error means no verdict: no path, a path that does not
-// exist or a malformed image (StatusScanFailed), bad input, or a failed self-test.
+// build with an accepted module. An error means no verdict: a path that does not exist or
+// cannot be opened (StatusFileUnreadable, Kind "file"), no path or a malformed image
+// (StatusScanFailed), bad input, or a failed self-test.
 func Scan(policy *Policy, paths ...string) (*ScanReport, error) {
 	const function = "fips.Scan"
 	in := inputs{function: function}

@@ -284,7 +284,7 @@ func TestScanErrors(t *testing.T) {
 		mention string
 	}{
 		{nil, StatusScanFailed, "no path to scan"},
-		{[]string{"/nonexistent/kube-apiserver"}, StatusScanFailed, "/nonexistent/kube-apiserver"},
+		{[]string{"/nonexistent/kube-apiserver"}, StatusFileUnreadable, "/nonexistent/kube-apiserver"},
 		{[]string{"scan_test.go", "bin\x00/etcd"}, StatusEmbeddedNul, "paths[1]"},
 		{[]string{"scan_test.go", "bin/\xff"}, StatusInvalidUTF8, "paths[1]"},
 	} {

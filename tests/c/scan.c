@@ -323,11 +323,11 @@ void run_scan(const char *subjects) {
     const char *none[] = {apiserver, missing};
     char *out = UNTOUCHED;
     set_context("fips_scan_json: a path that does not exist");
-    check_status(fips_scan_json(NULL, none, 2, &out), FIPS_STATUS_SCAN_FAILED, "fips_scan_json");
+    check_status(fips_scan_json(NULL, none, 2, &out), FIPS_STATUS_FILE_UNREADABLE, "fips_scan_json");
     check(strstr(fips_last_error(), "kube-scheduler") != NULL, "the last error does not name the path: %s",
           fips_last_error());
     check(out == UNTOUCHED, "written");
-    check_last_error("scan", "io", "fips_scan_json");
+    check_last_error("file", "not-found", "fips_scan_json");
     set_context("fips_scan_json: n_paths 0");
     check_status(fips_scan_json(NULL, none, 0, &out), FIPS_STATUS_SCAN_FAILED, "fips_scan_json");
     check_last_error("scan", "no-paths", "fips_scan_json");

@@ -93,8 +93,12 @@ def test_exception_hierarchy():
     assert issubclass(fp.PolicyError, fp.FipsError)
     assert issubclass(fp.RootError, fp.FipsError) and issubclass(fp.RootError, OSError)
     assert issubclass(fp.SelfTestError, fp.FipsError)
+    assert issubclass(fp.FileError, fp.FipsError) and issubclass(fp.FileError, OSError)
+    assert issubclass(fp.MissingFileError, fp.FileError)
+    assert issubclass(fp.MissingFileError, FileNotFoundError)
     assert not issubclass(fp.PolicyError, ValueError)
-    for cls in (fp.FipsError, fp.ParseError, fp.PolicyError, fp.RootError, fp.SelfTestError):
+    classes = (fp.FipsError, fp.ParseError, fp.PolicyError, fp.RootError, fp.SelfTestError)
+    for cls in (*classes, fp.FileError, fp.MissingFileError):
         assert cls.__module__ == "fips_policy"
         assert cls.__doc__
 
@@ -266,11 +270,14 @@ def test_policy_files_and_errors(tmp_path):
         )
     assert err.value.variant == "invalid"
     assert str(err.value).startswith("invalid policy: builds[0].kubernetes.version: ")
-    with pytest.raises(fp.PolicyError) as err:
+    # A missing policy file is an OSError, the same error as any missing named path.
+    with pytest.raises(FileNotFoundError) as err:
         fp.Policy.from_file(tmp_path / "missing.toml")
-    assert err.value.variant == "io" and "missing.toml" in str(err.value)
-    with pytest.raises(fp.PolicyError):
+    assert (err.value.kind, err.value.variant) == ("file", "not-found")
+    assert err.value.filename == str(tmp_path / "missing.toml")
+    with pytest.raises(fp.FileError) as err:
         fp.Policy.from_file(tmp_path)  # a directory
+    assert err.value.variant == "not-a-file"
 
 
 def test_mirror_policy_accepts_the_air_gapped_registry():
@@ -381,9 +388,9 @@ def test_host_probe_shapes():
     assert host.os == d["os"] and host.signals == d["signals"]
     assert host.root == d["root"]
     assert fp.probe_host().root == "/"
-    with pytest.raises(fp.RootError) as err:
+    with pytest.raises(FileNotFoundError) as err:
         fp.probe_host(TOP / "tests" / "roots" / "no-such-root")
-    assert err.value.kind == "root"
+    assert (err.value.kind, err.value.variant) == ("file", "not-found")
 
 
 def test_selftest_report():

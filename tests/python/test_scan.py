@@ -19,6 +19,7 @@ required: without them these tests fail, they do not skip.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import pathlib
@@ -264,25 +265,28 @@ def test_to_dict_is_fipsctl_json(subjects, fipsctl, names):
 # -- errors ---------------------------------------------------------------------------------
 
 
-def test_missing_path_raises_scan_error(tmp_path):
+def test_missing_path_raises_file_not_found(tmp_path):
     missing = tmp_path / "no-such-binary"
     for given in (missing, [missing], [str(tmp_path), str(missing)]):
-        with pytest.raises(fp.ScanError) as err:
+        with pytest.raises(FileNotFoundError) as err:
             fp.scan(given)
-        assert isinstance(err.value, fp.FipsError)
-        assert isinstance(err.value, OSError)
-        assert (err.value.kind, err.value.variant) == ("scan", "io")
+        assert isinstance(err.value, fp.FileError) and isinstance(err.value, fp.FipsError)
+        assert (err.value.kind, err.value.variant) == ("file", "not-found")
+        assert (err.value.errno, err.value.filename) == (errno.ENOENT, str(missing))
         # ENOENT's text (POSIX strerror), after the path as given.
-        assert str(err.value) == f"{missing}: No such file or directory (os error 2)"
+        assert str(err.value) == f"cannot read {missing}: No such file or directory (os error 2)"
 
 
-def test_a_fifo_is_malformed_input(tmp_path):
+def test_a_fifo_is_not_a_file(tmp_path):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    with pytest.raises(fp.ScanError) as err:
+    with pytest.raises(fp.FileError) as err:
         fp.scan(fifo)
-    assert (err.value.kind, err.value.variant) == ("scan", "malformed")
-    assert str(err.value) == f"{fifo}: not a regular file, directory or image archive"
+    assert (err.value.kind, err.value.variant) == ("file", "not-a-file")
+    assert str(err.value) == (
+        f"cannot read {fifo}: expected a regular file, a directory or an image archive, "
+        "found a fifo"
+    )
 
 
 @pytest.mark.parametrize(

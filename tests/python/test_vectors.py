@@ -6,6 +6,7 @@ binding, never "expected".
 
 from __future__ import annotations
 
+import errno
 import json
 import platform
 
@@ -233,7 +234,9 @@ def test_hosts(v):
     except fp.FipsError as err:
         assert not e["valid"], f"unexpected error: {err}"
         assert err.kind == e["error_kind"], str(err)
-        assert isinstance(err, fp.RootError) and isinstance(err, OSError)
+        # A root that cannot be opened is kind file (FileError), one inside it RootError.
+        assert isinstance(err, fp.FileError if err.kind == "file" else fp.RootError)
+        assert isinstance(err, OSError)
         return
     assert e["valid"], f"probed but should not: {host.to_dict()}"
     os_info = host.os
@@ -305,3 +308,10 @@ def test_errors(v):
     e = v["expect"]
     assert (err.value.kind, err.value.variant) == (e["kind"], e["variant"]), str(err.value)
     assert str(err.value), "a message"
+    if e["kind"] == "file":
+        # A named path that cannot be opened is an OSError naming it, as open() raises it.
+        assert isinstance(err.value, fp.FileError) and isinstance(err.value, OSError)
+        assert err.value.filename == str(TOP / one(v))
+        if e["variant"] == "not-found":
+            assert isinstance(err.value, FileNotFoundError)
+            assert err.value.errno == errno.ENOENT

@@ -45,8 +45,8 @@ pub use types::{Evidence, EvidenceSource, Format, ScanReport, ScanResult};
 pub(crate) use pipeline::{scan_reader, unreadable};
 
 use crate::{
-    report::no_errors, root::Root, selftest, validate, Code, Error, Finding, Policy, ScanError,
-    Severity,
+    error::NotText, report::no_errors, root::Root, selftest, validate, Code, Error, FileError,
+    Finding, Policy, ScanError, Severity,
 };
 
 /// Bytes of layer data (decompressed) one call reads at most, over all its images.
@@ -166,7 +166,12 @@ pub(crate) fn io_error(path: &Path, source: std::io::Error) -> Error {
 }
 
 fn scan_path(path: &Path, call: &mut Call<'_>) -> Result<(), Error> {
-    let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
+    // The path the user named: what keeps it from being opened is kind `file`.
+    let named = |source| FileError {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(named)?;
     if meta.is_dir() {
         let root = Root::open(path)?;
         // An OCI layout's files beside `blobs/` are read too: a binary there is a binary.
@@ -174,7 +179,7 @@ fn scan_path(path: &Path, call: &mut Call<'_>) -> Result<(), Error> {
         if layout {
             image::scan_layout(path, call)?;
         }
-        let dir = walk::open_dir(CWD, path).map_err(|e| io_error(path, e))?;
+        let dir = walk::open_dir(CWD, path).map_err(named)?;
         let mut walk = walk::Walk {
             root: &root,
             visited: 0,
@@ -183,13 +188,27 @@ fn scan_path(path: &Path, call: &mut Call<'_>) -> Result<(), Error> {
         return walk.dir(dir, path.to_owned(), PathBuf::new(), 0, call);
     }
     if !meta.is_file() {
-        return Err(ScanError::Malformed {
-            path: path.to_owned(),
-            reason: "not a regular file, directory or image archive".into(),
-        }
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        let found = if kind.is_fifo() {
+            "a fifo"
+        } else if kind.is_socket() {
+            "a socket"
+        } else if kind.is_char_device() {
+            "a character device"
+        } else if kind.is_block_device() {
+            "a block device"
+        } else {
+            "something else"
+        };
+        let not_a_file = NotText::NotAFileOrDirectory(found);
+        return Err(named(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            not_a_file,
+        ))
         .into());
     }
-    let mut file = File::open(path).map_err(|e| io_error(path, e))?;
+    let mut file = File::open(path).map_err(named)?;
     let mut head = [0u8; 512];
     let n = bytes::read_up_to(&mut file, &mut head).map_err(|e| io_error(path, e))?;
     if head[..n].starts_with(&[0x1f, 0x8b]) {

@@ -22,15 +22,20 @@ versions, tags, image references and requests; ``PolicyError``; ``RootError`` (a
 ``OSError``) for unreadable probe roots; ``ScanError`` (also an ``OSError``) for no path,
 scanned paths that cannot be read and malformed image archives; ``SelfTestError`` when the crypto
 self-test failed, after which no verdict is ever given. Each carries ``kind`` and
-``variant``. Wrong argument types raise ``TypeError``.
+``variant``. A path the caller named (a policy file, a probe root, a path to scan) that
+cannot be opened is ``FileError`` (also an ``OSError``, with ``errno`` and ``filename``)
+whichever call named it; a missing one is ``MissingFileError``, also a
+``FileNotFoundError``. Wrong argument types raise ``TypeError``.
 """
 
 from fips_policy._fips_policy import (
     ClusterRequest,
+    FileError,
     Finding,
     FipsError,
     HostReport,
     ImageRef,
+    MissingFileError,
     OsRelease,
     ParseError,
     Policy,
@@ -57,10 +62,12 @@ from fips_policy._fips_policy import (
 
 __all__ = [
     "ClusterRequest",
+    "FileError",
     "Finding",
     "FipsError",
     "HostReport",
     "ImageRef",
+    "MissingFileError",
     "OsRelease",
     "ParseError",
     "Policy",

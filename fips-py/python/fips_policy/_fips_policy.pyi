@@ -11,9 +11,11 @@ __all__ = [
     "codes",
     "Finding",
     "fips_module",
+    "FileError",
     "FipsError",
     "HostReport",
     "ImageRef",
+    "MissingFileError",
     "module_name",
     "OsRelease",
     "parse_os_release",
@@ -60,6 +62,16 @@ class ScanError(FipsError, OSError):
 
 class SelfTestError(FipsError):
     """The crypto self-test failed: no verdict is given from now on (fail closed)."""
+
+class FileError(FipsError, OSError):
+    """A path the caller named (a policy file, a probed root, a path to scan) that cannot be opened, or is not the kind of file or directory expected: the same error whichever call named it."""
+
+    errno: Optional[int]  # type: ignore[assignment]
+    strerror: str  # type: ignore[assignment]
+    filename: str
+
+class MissingFileError(FileError, FileNotFoundError):
+    """A path the caller named does not exist (kind `file`, variant `not-found`)."""
 
 @final
 class Version:
