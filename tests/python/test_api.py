@@ -127,7 +127,7 @@ def test_messages_are_rusts():
     assert (err.value.kind, err.value.variant) == ("request", "duplicate-flag")
     # fips-core request.rs `missing_value_names_the_flag`.
     with pytest.raises(fp.ParseError) as err:
-        fp.ClusterRequest.from_args(["--kubernetes-version", "--etcd-version=3.4.13"])
+        fp.ClusterRequest.from_args(["--etcd-version=3.4.13", "--kubernetes-version"])
     assert str(err.value) == (
         "flag --kubernetes-version needs a value, e.g. --kubernetes-version=<value>"
     )
