@@ -26,10 +26,10 @@
 #![warn(missing_docs)]
 
 mod args;
-mod boot;
-mod cmdline;
 mod audit;
+mod boot;
 mod cluster;
+mod cmdline;
 mod codes;
 mod error;
 mod host;
