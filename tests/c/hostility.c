@@ -116,6 +116,8 @@ static char policy_path[] = "/tmp/fips-test-policy-XXXXXX";
 
 /* ---- the cases ---- */
 
+/* The status after an embedded NUL is what the text up to the NUL gives: a path cut there
+ * names no file, so it is FIPS_STATUS_FILE_UNREADABLE (kind file). */
 static struct export_case CASES[] = {
     {"fips_validate_json", 1, {"request_json"}, {"{\"kubernetes_version\":\"1.22.8+fips.0\"}"}, {10},
      {FIPS_STATUS_REQUEST_INVALID}, call_validate_json, "report_json"},
@@ -128,10 +130,10 @@ static struct export_case CASES[] = {
      {FIPS_STATUS_VERSION_INVALID, FIPS_STATUS_COMPONENT_UNKNOWN}, call_version_parse, "info_json"},
     {"fips_check_transition", 2, {"current", "desired"}, {"1.22.8+fips.0", "1.22.8+fips.0"}, {4, 4},
      {FIPS_STATUS_VERSION_INVALID, FIPS_STATUS_VERSION_INVALID}, call_check_transition, "report_json"},
-    {"fips_host_probe_json", 1, {"root"}, {"/usr"}, {2}, {FIPS_STATUS_ROOT_UNREADABLE}, call_host_probe,
+    {"fips_host_probe_json", 1, {"root"}, {"/usr"}, {2}, {FIPS_STATUS_FILE_UNREADABLE}, call_host_probe,
      "result_json"},
     /* A file that is not ELF, named directly: an `other` result (info only), compliant. */
-    {"fips_scan_json", 1, {"paths[0]"}, {"tests/scan/go/std/main.go"}, {3}, {FIPS_STATUS_SCAN_FAILED}, call_scan,
+    {"fips_scan_json", 1, {"paths[0]"}, {"tests/scan/go/std/main.go"}, {3}, {FIPS_STATUS_FILE_UNREADABLE}, call_scan,
      "report_json"},
     {"fips_selftest_json", 0, {0}, {0}, {0}, {0}, call_selftest, "result_json"},
     {"fips_tag_to_version", 1, {"tag"}, {"v1.22.8_fips.0"}, {5}, {FIPS_STATUS_TAG_NOT_A_VERSION},
@@ -145,7 +147,7 @@ static struct export_case CASES[] = {
     {"fips_policy_new_default", 0, {0}, {0}, {0}, {0}, call_policy_default, "policy_out"},
     {"fips_policy_from_toml", 1, {"toml"}, {"extend_default = true\n"}, {19}, {FIPS_STATUS_POLICY_INVALID},
      call_policy_toml, "policy_out"},
-    {"fips_policy_from_file", 1, {"path"}, {policy_path}, {3}, {FIPS_STATUS_POLICY_INVALID}, call_policy_file,
+    {"fips_policy_from_file", 1, {"path"}, {policy_path}, {3}, {FIPS_STATUS_FILE_UNREADABLE}, call_policy_file,
      "policy_out"},
     {"fips_noop", 0, {0}, {0}, {0}, {0}, call_noop, NULL},
 };
