@@ -66,7 +66,9 @@ func TestPolicies(t *testing.T) {
 		!strings.Contains(err.Error(), "buidls") {
 		t.Fatalf("unknown field: %v", err)
 	}
-	if _, err := PolicyFromFile("/nonexistent/policy.toml"); !errors.Is(err, &Error{Status: StatusPolicyInvalid}) {
+	var missing *Error
+	if _, err := PolicyFromFile("/nonexistent/policy.toml"); !errors.As(err, &missing) ||
+		missing.Status != StatusFileUnreadable || missing.Kind() != "file" || missing.Variant() != "not-found" {
 		t.Fatalf("missing file: %v", err)
 	}
 	closed, _ := DefaultPolicy()
