@@ -6,7 +6,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use fips_core::{AuditReport, Error, ManifestError, Object, Policy, Severity};
+use fips_core::{AuditReport, Error, FileError, ManifestError, Object, Policy, Severity};
 
 use crate::output::{Out, Verdict};
 
@@ -70,7 +70,11 @@ fn expand(path: &Path, recursive: bool, top: bool, out: &mut Vec<PathBuf>) -> Re
         source_name: path.display().to_string(),
         reason,
     };
-    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
+    // A path the user named that cannot be opened is kind `file`, as for every verb.
+    let meta = std::fs::metadata(path).map_err(|source| FileError {
+        path: path.to_owned(),
+        source,
+    })?;
     if !meta.is_dir() {
         out.push(path.to_owned());
         return Ok(());
@@ -99,19 +103,26 @@ fn expand(path: &Path, recursive: bool, top: bool, out: &mut Vec<PathBuf>) -> Re
 }
 
 fn read_source(path: &Path) -> Result<String, Error> {
-    let name = path.display().to_string();
+    let limit = fips_core::MAX_MANIFEST_BYTES as u64;
+    if path != Path::new("-") {
+        // The one reader of named files: non-blocking, regular files only, bounded, UTF-8.
+        return fips_core::read_text_file(path, limit).map_err(|source| {
+            FileError {
+                path: path.to_owned(),
+                source,
+            }
+            .into()
+        });
+    }
     let unreadable = |reason: String| ManifestError::Unreadable {
-        source_name: name.clone(),
+        source_name: "-".to_owned(),
         reason,
     };
-    let limit = fips_core::MAX_MANIFEST_BYTES as u64;
     let mut bytes = Vec::new();
-    let read = if path == Path::new("-") {
-        std::io::stdin().take(limit + 1).read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-    };
-    read.map_err(|e| unreadable(e.to_string()))?;
+    std::io::stdin()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(e.to_string()))?;
     if bytes.len() as u64 > limit {
         return Err(unreadable(format!("larger than the {limit} bytes an audit reads")).into());
     }

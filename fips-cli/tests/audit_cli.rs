@@ -90,10 +90,19 @@ fn missing_file_is_one_line_naming_it() {
     );
     assert_eq!(code, 2);
     assert!(
-        stderr.starts_with("fipsctl: error: tests/manifests/no-such.yaml: "),
+        stderr.starts_with("fipsctl: error: cannot read tests/manifests/no-such.yaml: "),
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // The same kind as every other verb gives for a path it cannot open.
+    let (code, stdout, _) = fipsctl(
+        &strings(&["--json", "audit", "-f", "tests/manifests/no-such.yaml"]),
+        "",
+    );
+    assert_eq!(code, 2);
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON object");
+    assert_eq!(json["error"]["kind"], "file", "{json}");
+    assert_eq!(json["error"]["variant"], "not-found", "{json}");
 }
 
 #[test]
