@@ -211,10 +211,10 @@ fuzz_target!(|data: &[u8]| {
             };
             let got = contract(status, out, &[&s0, &s1]);
             if let (Some(a), Some(b)) = (utf8(&s0), utf8(&s1)) {
+                // fips-core refuses some parsed versions too (a FIPS build id that is not
+                // `fips.N`): then the ABI must give an error, never a report.
                 let want = match (FipsVersion::parse(a), FipsVersion::parse(b)) {
-                    (Ok(a), Ok(b)) => Some(
-                        check_transition(&a, &b, Policy::embedded()).expect("the self-test passes"),
-                    ),
+                    (Ok(a), Ok(b)) => check_transition(&a, &b, Policy::embedded()).ok(),
                     _ => None,
                 };
                 assert_eq!(
