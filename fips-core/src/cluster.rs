@@ -261,23 +261,89 @@ const BOOTSTRAP_GROUP: &str = "bootstrap.cluster.x-k8s.io";
 const INFRA_GROUP: &str = "infrastructure.cluster.x-k8s.io";
 const KUBEADM_GROUP: &str = "kubeadm.k8s.io";
 
+/// A kind the audit reads, as an API server serves it.
+///
+/// This is the one list of what `fips` looks at: the live audit lists these resources,
+/// the webhook registers for them, and the offline audit ignores every other kind.
+///
+/// ```
+/// let kcp = fips_core::AUDITED_KINDS
+///     .iter()
+///     .find(|k| k.kind == "KubeadmControlPlane")
+///     .unwrap();
+/// assert_eq!(kcp.group, "controlplane.cluster.x-k8s.io");
+/// assert_eq!(kcp.plural, "kubeadmcontrolplanes");
+/// assert_eq!(kcp.versions, ["v1beta2", "v1beta1"]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuditedKind {
+    /// The API group (`cluster.x-k8s.io`).
+    pub group: &'static str,
+    /// The kind (`Cluster`).
+    pub kind: &'static str,
+    /// The resource name in URLs and RBAC rules (`clusters`).
+    pub plural: &'static str,
+    /// The API versions read, newest first.
+    pub versions: &'static [&'static str],
+    /// Whether the kind is served by an API server (kubeadm's `ClusterConfiguration` is a
+    /// file format, never a resource).
+    pub served: bool,
+}
+
+const CAPI_VERSIONS: &[&str] = &["v1beta2", "v1beta1"];
+const KUBEADM_VERSIONS: &[&str] = &["v1beta4", "v1beta3"];
+
+const fn served(group: &'static str, kind: &'static str, plural: &'static str) -> AuditedKind {
+    AuditedKind {
+        group,
+        kind,
+        plural,
+        versions: CAPI_VERSIONS,
+        served: true,
+    }
+}
+
+/// Every kind the audit reads (Cluster API, its kubeadm control plane and bootstrap
+/// providers, CAPA, and kubeadm's own configuration file).
+pub const AUDITED_KINDS: &[AuditedKind] = &[
+    served(CAPI_GROUP, "Cluster", "clusters"),
+    served(CAPI_GROUP, "MachineDeployment", "machinedeployments"),
+    served(CAPI_GROUP, "MachineSet", "machinesets"),
+    served(CAPI_GROUP, "Machine", "machines"),
+    served(CAPI_GROUP, "MachinePool", "machinepools"),
+    served(
+        CONTROL_PLANE_GROUP,
+        "KubeadmControlPlane",
+        "kubeadmcontrolplanes",
+    ),
+    served(
+        CONTROL_PLANE_GROUP,
+        "KubeadmControlPlaneTemplate",
+        "kubeadmcontrolplanetemplates",
+    ),
+    served(
+        BOOTSTRAP_GROUP,
+        "KubeadmConfigTemplate",
+        "kubeadmconfigtemplates",
+    ),
+    served(INFRA_GROUP, "AWSMachineTemplate", "awsmachinetemplates"),
+    served(INFRA_GROUP, "AWSMachine", "awsmachines"),
+    served(INFRA_GROUP, "AWSCluster", "awsclusters"),
+    served(INFRA_GROUP, "AWSClusterTemplate", "awsclustertemplates"),
+    AuditedKind {
+        group: KUBEADM_GROUP,
+        kind: "ClusterConfiguration",
+        plural: "",
+        versions: KUBEADM_VERSIONS,
+        served: false,
+    },
+];
+
 /// The known kinds, by API group.
 fn is_known(group: &str, kind: &str) -> bool {
-    matches!(
-        (group, kind),
-        (
-            CAPI_GROUP,
-            "Cluster" | "MachineDeployment" | "MachineSet" | "Machine" | "MachinePool"
-        ) | (
-            CONTROL_PLANE_GROUP,
-            "KubeadmControlPlane" | "KubeadmControlPlaneTemplate"
-        ) | (BOOTSTRAP_GROUP, "KubeadmConfigTemplate")
-            | (
-                INFRA_GROUP,
-                "AWSMachineTemplate" | "AWSMachine" | "AWSCluster" | "AWSClusterTemplate"
-            )
-            | (KUBEADM_GROUP, "ClusterConfiguration")
-    )
+    AUDITED_KINDS
+        .iter()
+        .any(|k| k.group == group && k.kind == kind)
 }
 
 /// Reads the parts of one object that matter; `None` for kinds that do not.
@@ -289,11 +355,9 @@ fn read_part(i: usize, object: &Object) -> Result<Option<Part>, ManifestError> {
     }
     let at = Reader { object };
     let api = r.api();
-    let supported = match group {
-        KUBEADM_GROUP => matches!(api, "v1beta3" | "v1beta4"),
-        INFRA_GROUP => matches!(api, "v1beta1" | "v1beta2"),
-        _ => matches!(api, "v1beta1" | "v1beta2"),
-    };
+    let supported = AUDITED_KINDS
+        .iter()
+        .any(|k| k.group == group && k.kind == r.kind && k.versions.contains(&api));
     if !supported {
         return Err(at.error(
             "apiVersion",

@@ -52,6 +52,7 @@ pub use audit::{
     audit, audit_text, audit_update, check_object_transition, AuditReport, ClusterReport,
     ObjectFinding,
 };
+pub use cluster::{AuditedKind, AUDITED_KINDS};
 pub use codes::{Code, UnknownCode};
 pub use error::{
     Error, FileError, ImageError, ManifestError, PolicyError, RequestError, RootError, ScanError,
