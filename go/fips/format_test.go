@@ -121,3 +121,25 @@ func TestReportsPrintUsefully(t *testing.T) {
 	var _ = []interface{ Codes() []string }{&Report{}, &TransitionReport{}, &HostFips{}, &ScanReport{}, &ScanResult{},
 		&AuditReport{}, &ClusterReport{}}
 }
+
+// No type prints a pointer's address with %v: each with pointers has a String method.
+func TestNoAddressesInPrints(t *testing.T) {
+	s, yes := "x", true
+	var n uint64 = 1
+	values := []any{
+		HostOS{ID: "rhel", Version: &s, VersionID: &s}, HostSignals{FipsEnabled: &yes, CryptoPolicyConfig: &s},
+		HostFips{OS: &HostOS{ID: "rhel", Version: &s}, FipsMode: &yes},
+		VersionInfo{FipsBuild: &n, Tag: &s}, ImageRef{Tag: &s, Digest: &s},
+		Request{OS: &OSSpec{ID: "rhel", Version: "8.4"}, OtherFlags: []OtherFlag{{Flag: "--x", Value: &s}}},
+		OtherFlag{Flag: "--x", Value: &s}, GoModule{Path: "a", Replace: &GoModule{Path: "b"}},
+		ScanResult{GoVersion: &s, Stripped: &yes, Main: &GoModule{Path: "m"}}, ScanReport{Results: []ScanResult{{}}},
+		ObjectFinding{Object: &ObjectRef{Kind: "Cluster"}}, AuditReport{Clusters: []ClusterReport{{}}},
+	}
+	for _, v := range values {
+		for _, got := range []string{fmt.Sprintf("%v", v), fmt.Sprintf("%+v", v)} {
+			if strings.Contains(got, "0xc") {
+				t.Errorf("%T prints an address: %s", v, got)
+			}
+		}
+	}
+}

@@ -334,3 +334,59 @@ func (v VersionInfo) String() string {
 
 // String is the normalised reference, registry/repository[:tag][@digest].
 func (r ImageRef) String() string { return r.Reference }
+
+// String is "id version (pretty name)".
+func (o HostOS) String() string {
+	s := o.ID
+	if o.Version != nil {
+		s += " " + *o.Version
+	} else if o.VersionID != nil {
+		s += " " + *o.VersionID
+	}
+	return fmt.Sprintf("%s (%s)", s, o.PrettyName)
+}
+
+// String lists each signal as key=value, "absent" where its file is absent.
+func (s HostSignals) String() string {
+	b := func(p *bool) string {
+		if p == nil {
+			return "absent"
+		}
+		return fmt.Sprint(*p)
+	}
+	str := func(p *string) string {
+		if p == nil {
+			return "absent"
+		}
+		return fmt.Sprintf("%q", *p)
+	}
+	return fmt.Sprintf("fips_enabled=%s cmdline_fips=%s system_fips=%t crypto_policy_config=%s "+
+		"crypto_policy_current=%s grub_cmdline_fips=%s bls_entries_fips=%s", b(s.FipsEnabled), b(s.CmdlineFips),
+		s.SystemFips, str(s.CryptoPolicyConfig), str(s.CryptoPolicyCurrent), b(s.GrubCmdlineFips), b(s.BlsEntriesFips))
+}
+
+// String is the request as the JSON libfips is given (empty fields left out).
+func (r Request) String() string {
+	text, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Sprintf("Request(%v)", err)
+	}
+	return string(text)
+}
+
+// String is "--flag=value", or "--flag" for a flag without a value.
+func (f OtherFlag) String() string {
+	if f.Value == nil {
+		return f.Flag
+	}
+	return f.Flag + "=" + *f.Value
+}
+
+// String is "path version", then " => replacement" as `go version -m` prints a replaced module.
+func (m GoModule) String() string {
+	s := m.Path + " " + m.Version
+	if m.Replace != nil {
+		s += " => " + m.Replace.String()
+	}
+	return s
+}
