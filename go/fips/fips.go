@@ -5,7 +5,11 @@
 // A negative verdict is not an error: Validate returns a Report with Compliant false and its
 // findings. An error means there is no verdict: bad input (its Kind names the domain), or a
 // failed crypto self-test (errors.Is(err, ErrSelfTestFailed)), after which no verdict is
-// ever given (fail closed).
+// ever given (fail closed). An error's message names the Go function and parameter
+// ("fips: Scan: no path to scan: ..."); programs match on its Status, Kind and Variant.
+//
+// Audit and AuditUpdate judge Cluster API and kubeadm objects, as `fipsctl audit` does.
+// Every report has Codes and prints its verdict with %v ("compliant=false codes=[...]").
 //
 // A nil *Policy means the embedded default (the vendor's published FIPS matrix).
 //
