@@ -9,8 +9,8 @@
  * - Every function that can fail returns a fips_status; fips_last_error() explains every
  *   status other than FIPS_STATUS_OK, per thread, and fips_last_error_kind() and
  *   fips_last_error_variant() name the error for programs to match on.
- * - Strings in are NUL-terminated UTF-8 (at most 1 MiB); strings out are char * to free
- *   with fips_string_free(). Outputs are written only when the call gives a result:
+ * - Strings in are NUL-terminated UTF-8 (at most 1 MiB; a manifest of Kubernetes objects
+ *   at most 64 MiB); strings out are char * to free with fips_string_free(). Outputs are written only when the call gives a result:
  *   FIPS_STATUS_OK, or a 1xx negative verdict, which still writes its report.
  * - A NULL const fips_policy * means the embedded default policy.
  * - JSON results use the serde shapes of the fips-core types (as `fipsctl --json`).
@@ -34,6 +34,13 @@
  * total; a larger one gets `FIPS_STATUS_INPUT_TOO_LARGE` after at most this many bytes read.
  */
 #define FIPS_MAX_INPUT_BYTES (1 << 20)
+
+/**
+ * The largest manifest `fips_audit_json` and `fips_audit_update_json` read (64 MiB): a
+ * management cluster's objects run to megabytes; a larger one gets
+ * `FIPS_STATUS_INPUT_TOO_LARGE` after at most this many bytes read.
+ */
+#define FIPS_MAX_MANIFEST_BYTES (64 << 20)
 
 /**
  * The most arguments `fips_validate_args` takes, and the most paths `fips_scan_json` takes.
@@ -80,6 +87,11 @@ enum fips_status
    * gives each file's crypto module, evidence and findings.
    */
   FIPS_STATUS_SCAN_NOT_COMPLIANT = 103,
+  /**
+   * Audited Cluster API or kubeadm objects are not FIPS compliant, or hold no cluster;
+   * the report (written) gives each cluster's findings, object and field.
+   */
+  FIPS_STATUS_AUDIT_NOT_COMPLIANT = 104,
   /**
    * A pointer parameter that must not be NULL was NULL.
    */
@@ -144,6 +156,11 @@ enum fips_status
    * says why: `not-found`, `permission-denied`, `not-a-file`, ...).
    */
   FIPS_STATUS_FILE_UNREADABLE = 280,
+  /**
+   * A manifest of Kubernetes objects cannot be read: malformed YAML or JSON, or a field
+   * of a kind the audit reads that it cannot read (kind `manifest`).
+   */
+  FIPS_STATUS_MANIFEST_INVALID = 290,
   /**
    * The crypto self-test failed: no verdict is given from now on (kind `selftest`).
    */
@@ -360,6 +377,52 @@ fips_status fips_scan_json(const fips_policy *policy,
 fips_status fips_selftest_json(char **result_json);
 
 /**
+ * Audits Cluster API and kubeadm objects (`manifest`: one or many YAML or JSON documents,
+ * a `kind: List`, a `kubectl get -o yaml` list) against `policy` (NULL: the embedded
+ * default), as `fipsctl audit -f` does: objects are grouped into clusters and each cluster
+ * judged. Objects of other kinds are ignored and counted. At most 64 MiB of text.
+ *
+ * On `FIPS_STATUS_OK` (at least one cluster, and every cluster compliant) and
+ * `FIPS_STATUS_AUDIT_NOT_COMPLIANT`, `*report_json` is the `AuditReport` as JSON
+ * (`{"compliant", "clusters": [{"namespace", "name", "compliant", "objects": [{"apiVersion",
+ * "kind", "namespace", "name"}], "findings": [{"code", "severity", "field", "message",
+ * "remediation", "object"}]}], "ignored"}`; `field` is a JSONPath of the object, and
+ * `remediation` the value to set there), to free with `fips_string_free`. Otherwise nothing
+ * is written: `FIPS_STATUS_MANIFEST_INVALID` (malformed YAML or JSON, or a field of a known
+ * kind that cannot be read: the last error names the document, the kind and the field),
+ * `FIPS_STATUS_SELF_TEST_FAILED`, or a 2xx input status.
+ *
+ * # Safety
+ *
+ * `policy` is NULL or a live handle; `manifest` is NULL or a NUL-terminated string;
+ * `report_json` is NULL or valid for a write of a pointer.
+ */
+fips_status fips_audit_json(const fips_policy *policy,
+                            const char *manifest,
+                            char **report_json);
+
+/**
+ * Audits an update of Cluster API and kubeadm objects, as an admission webhook does on
+ * UPDATE: `new_manifest` is audited as by `fips_audit_json`, and every change of an
+ * object's Kubernetes version from `old_manifest` (objects matched by group, kind,
+ * namespace and name) is judged as `fips_check_transition` judges it (FIPS status is fixed
+ * at creation; a FIPS cluster moves only up, to a supported FIPS build). Each manifest is at
+ * most 64 MiB.
+ *
+ * Results as `fips_audit_json`; a manifest error names the parameter (`old_manifest` or
+ * `new_manifest`).
+ *
+ * # Safety
+ *
+ * `policy` is NULL or a live handle; `old_manifest` and `new_manifest` are NULL or
+ * NUL-terminated strings; `report_json` is NULL or valid for a write of a pointer.
+ */
+fips_status fips_audit_update_json(const fips_policy *policy,
+                                   const char *old_manifest,
+                                   const char *new_manifest,
+                                   char **report_json);
+
+/**
  * Parses a version as Kubernetes does (optional `v`, surrounding whitespace, strict
  * semver) and describes it for `component` (`"kubernetes"` or `"etcd"`).
  *
@@ -469,7 +532,7 @@ const char *fips_last_error(void);
 /**
  * The kind of the last error returned on this thread, for programs to match on (never
  * the text of `fips_last_error()`): the failure domain of the core library (`"version"`,
- * `"tag"`, `"image"`, `"request"`, `"policy"`, `"root"`, `"scan"`, `"selftest"`, as
+ * `"tag"`, `"image"`, `"request"`, `"policy"`, `"root"`, `"scan"`, `"file"`, `"manifest"`, `"selftest"`, as
  * `error.kind` in `fipsctl --json`), `"input"` for a NULL, non-UTF-8 or oversized
  * parameter, or `"internal"` for a defect in libfips; `""` after `FIPS_STATUS_OK` or a
  * negative verdict (`1xx`), which is no error.

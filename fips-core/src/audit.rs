@@ -224,6 +224,8 @@ fn audit_groups(
     objects: &[Object],
     policy: &Policy,
 ) -> Result<(AuditReport, HashMap<usize, usize>), Error> {
+    // Fail closed before any verdict, even one with no cluster in it to validate.
+    crate::selftest::ensure_passed()?;
     let (groups, ignored) = cluster::group(objects)?;
     let mut clusters = Vec::with_capacity(groups.len());
     let mut cluster_of = HashMap::new();

@@ -67,7 +67,7 @@ pub extern "C" fn fips_last_error() -> *const c_char {
 
 /// The kind of the last error returned on this thread, for programs to match on (never
 /// the text of `fips_last_error()`): the failure domain of the core library (`"version"`,
-/// `"tag"`, `"image"`, `"request"`, `"policy"`, `"root"`, `"scan"`, `"selftest"`, as
+/// `"tag"`, `"image"`, `"request"`, `"policy"`, `"root"`, `"scan"`, `"file"`, `"manifest"`, `"selftest"`, as
 /// `error.kind` in `fipsctl --json`), `"input"` for a NULL, non-UTF-8 or oversized
 /// parameter, or `"internal"` for a defect in libfips; `""` after `FIPS_STATUS_OK` or a
 /// negative verdict (`1xx`), which is no error.

@@ -15,6 +15,8 @@ use crate::{FIPS_MAX_ARGS as MAX_ARGS, FIPS_MAX_INPUT_BYTES as MAX_INPUT_BYTES};
 
 // Real inputs are a few kilobytes: the bound is the one fips-core puts on a JSON request.
 const _: () = assert!(MAX_INPUT_BYTES == fips_core::MAX_REQUEST_BYTES);
+// A manifest libfips reads is one fips-core reads too.
+const _: () = assert!(crate::FIPS_MAX_MANIFEST_BYTES <= fips_core::MAX_MANIFEST_BYTES);
 
 /// Reads the string parameter `param` of `function`: not NULL, at most [`MAX_INPUT_BYTES`]
 /// before its NUL, UTF-8. Text after an embedded NUL is never read: C strings end there.
@@ -37,7 +39,7 @@ pub(crate) unsafe fn input<'a>(
 /// # Safety
 ///
 /// As [`input`], with `limit` for `MAX_INPUT_BYTES`.
-unsafe fn bounded_input<'a>(
+pub(crate) unsafe fn bounded_input<'a>(
     function: &str,
     param: &str,
     ptr: *const c_char,

@@ -7,7 +7,8 @@
 //! Conventions (rustls-ffi's; `fips-ffi/README.md` has them with the exports):
 //! - every symbol starts with `fips_`; every export that can fail returns a [`fips_status`]
 //!   with explicit values in bands, stable forever;
-//! - strings in are `const char *` UTF-8, at most 1 MiB; strings out are `char *` freed by
+//! - strings in are `const char *` UTF-8, at most 1 MiB (a manifest of Kubernetes objects:
+//!   [`FIPS_MAX_MANIFEST_BYTES`]); strings out are `char *` freed by
 //!   [`fips_string_free`]; results are JSON with the serde shapes of the `fips-core` types,
 //!   the same as `fipsctl --json`;
 //! - inputs come before outputs; outputs are written only when the call gives a result
@@ -28,6 +29,8 @@ mod policy;
 
 mod verdicts;
 
+mod audit;
+
 mod parse;
 
 mod error;
@@ -38,6 +41,7 @@ mod boundary;
 
 use std::ffi::c_char;
 
+pub use audit::{fips_audit_json, fips_audit_update_json};
 pub use error::{fips_last_error, fips_last_error_kind, fips_last_error_variant};
 pub use io::fips_string_free;
 pub use parse::{
@@ -57,6 +61,10 @@ pub use verdicts::{
 /// The largest string parameter libfips reads (1 MiB), and the largest argument vector in
 /// total; a larger one gets `FIPS_STATUS_INPUT_TOO_LARGE` after at most this many bytes read.
 pub const FIPS_MAX_INPUT_BYTES: usize = 1 << 20;
+/// The largest manifest `fips_audit_json` and `fips_audit_update_json` read (64 MiB): a
+/// management cluster's objects run to megabytes; a larger one gets
+/// `FIPS_STATUS_INPUT_TOO_LARGE` after at most this many bytes read.
+pub const FIPS_MAX_MANIFEST_BYTES: usize = 64 << 20;
 /// The most arguments `fips_validate_args` takes, and the most paths `fips_scan_json` takes.
 pub const FIPS_MAX_ARGS: usize = 4096;
 

@@ -30,6 +30,9 @@ pub enum fips_status {
     /// A scanned binary the policy names is not an accepted FIPS build; the report (written)
     /// gives each file's crypto module, evidence and findings.
     ScanNotCompliant = 103,
+    /// Audited Cluster API or kubeadm objects are not FIPS compliant, or hold no cluster;
+    /// the report (written) gives each cluster's findings, object and field.
+    AuditNotCompliant = 104,
 
     /// A pointer parameter that must not be NULL was NULL.
     NullParameter = 200,
@@ -65,6 +68,9 @@ pub enum fips_status {
     /// opened, or is not the kind of file or directory expected (kind `file`; the variant
     /// says why: `not-found`, `permission-denied`, `not-a-file`, ...).
     FileUnreadable = 280,
+    /// A manifest of Kubernetes objects cannot be read: malformed YAML or JSON, or a field
+    /// of a kind the audit reads that it cannot read (kind `manifest`).
+    ManifestInvalid = 290,
 
     /// The crypto self-test failed: no verdict is given from now on (kind `selftest`).
     SelfTestFailed = 300,
@@ -93,6 +99,7 @@ impl fips_status {
             Error::Root(_) => fips_status::RootUnreadable,
             Error::SelfTest(_) => fips_status::SelfTestFailed,
             Error::Scan(_) => fips_status::ScanFailed,
+            Error::Manifest(_) => fips_status::ManifestInvalid,
             // A domain added to fips-core before it has a status here.
             _ => fips_status::Internal,
         }
@@ -128,6 +135,7 @@ mod tests {
             (fips_status::TransitionRefused, 101),
             (fips_status::HostNotCompliant, 102),
             (fips_status::ScanNotCompliant, 103),
+            (fips_status::AuditNotCompliant, 104),
             (fips_status::NullParameter, 200),
             (fips_status::InvalidUtf8, 201),
             (fips_status::InputTooLarge, 202),
@@ -143,6 +151,7 @@ mod tests {
             (fips_status::RootUnreadable, 260),
             (fips_status::ScanFailed, 270),
             (fips_status::FileUnreadable, 280),
+            (fips_status::ManifestInvalid, 290),
             (fips_status::SelfTestFailed, 300),
             (fips_status::Panic, 400),
             (fips_status::Internal, 401),
@@ -178,6 +187,8 @@ mod tests {
         assert_eq!(fips_status::of(&lossy), fips_status::TagLossy);
         let component: Error = "etcd3".parse::<fips_core::Component>().unwrap_err().into();
         assert_eq!(fips_status::of(&component), fips_status::ComponentUnknown);
+        let manifest: Error = fips_core::read_objects("kind: [\n").unwrap_err().into();
+        assert_eq!(fips_status::of(&manifest), fips_status::ManifestInvalid);
     }
 
     /// Kind `file` is bad input (2xx), the same status whichever call named the path.

@@ -114,6 +114,15 @@ func TestHostileInput(t *testing.T) {
 		"ParseOSRelease": func(s string) error { _, err := ParseOSRelease(s); return err },
 		"PolicyFromTOML": func(s string) error { _, err := PolicyFromTOML(s); return err },
 		"PolicyFromFile": func(s string) error { _, err := PolicyFromFile(s); return err },
+		"Audit":          func(s string) error { _, err := Audit(nil, []byte(s)); return err },
+		"AuditUpdate/old": func(s string) error {
+			_, err := AuditUpdate(nil, []byte(s), []byte(auditManifest))
+			return err
+		},
+		"AuditUpdate/new": func(s string) error {
+			_, err := AuditUpdate(nil, []byte(auditManifest), []byte(s))
+			return err
+		},
 	}
 	for name, call := range calls {
 		for _, c := range []struct {

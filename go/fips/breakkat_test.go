@@ -62,6 +62,13 @@ func TestBreakKat(t *testing.T) {
 		refused(t, r4, err)
 		r5, err := Scan(p, "../../tests/scan/go/std/main.go")
 		refused(t, r5, err)
+		r6, err := Audit(p, []byte(auditManifest))
+		refused(t, r6, err)
+		r7, err := AuditUpdate(p, []byte(auditManifest), []byte(auditManifest))
+		refused(t, r7, err)
+		// Objects that hold no cluster give no verdict either.
+		r8, err := Audit(p, []byte("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"))
+		refused(t, r8, err)
 	}
 	checkVectors(t, true)
 }

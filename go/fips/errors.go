@@ -16,6 +16,7 @@ const (
 	StatusTransitionRefused Status = C.FIPS_STATUS_TRANSITION_REFUSED
 	StatusHostNotCompliant  Status = C.FIPS_STATUS_HOST_NOT_COMPLIANT
 	StatusScanNotCompliant  Status = C.FIPS_STATUS_SCAN_NOT_COMPLIANT
+	StatusAuditNotCompliant Status = C.FIPS_STATUS_AUDIT_NOT_COMPLIANT
 	StatusNullParameter     Status = C.FIPS_STATUS_NULL_PARAMETER
 	StatusInvalidUTF8       Status = C.FIPS_STATUS_INVALID_UTF8
 	StatusInputTooLarge     Status = C.FIPS_STATUS_INPUT_TOO_LARGE
@@ -31,10 +32,35 @@ const (
 	StatusRootUnreadable    Status = C.FIPS_STATUS_ROOT_UNREADABLE
 	StatusScanFailed        Status = C.FIPS_STATUS_SCAN_FAILED
 	StatusFileUnreadable    Status = C.FIPS_STATUS_FILE_UNREADABLE
+	StatusManifestInvalid   Status = C.FIPS_STATUS_MANIFEST_INVALID
 	StatusSelfTestFailed    Status = C.FIPS_STATUS_SELF_TEST_FAILED
 	StatusPanic             Status = C.FIPS_STATUS_PANIC
 	StatusInternal          Status = C.FIPS_STATUS_INTERNAL
 )
+
+var statusNames = map[Status]string{
+	StatusOK: "StatusOK", StatusNotCompliant: "StatusNotCompliant",
+	StatusTransitionRefused: "StatusTransitionRefused", StatusHostNotCompliant: "StatusHostNotCompliant",
+	StatusScanNotCompliant: "StatusScanNotCompliant", StatusAuditNotCompliant: "StatusAuditNotCompliant",
+	StatusNullParameter: "StatusNullParameter", StatusInvalidUTF8: "StatusInvalidUTF8",
+	StatusInputTooLarge: "StatusInputTooLarge", StatusEmbeddedNul: "StatusEmbeddedNul",
+	StatusVersionInvalid: "StatusVersionInvalid", StatusTagInvalid: "StatusTagInvalid",
+	StatusTagLossy: "StatusTagLossy", StatusTagNotAVersion: "StatusTagNotAVersion",
+	StatusComponentUnknown: "StatusComponentUnknown", StatusImageInvalid: "StatusImageInvalid",
+	StatusRequestInvalid: "StatusRequestInvalid", StatusPolicyInvalid: "StatusPolicyInvalid",
+	StatusRootUnreadable: "StatusRootUnreadable", StatusScanFailed: "StatusScanFailed",
+	StatusFileUnreadable: "StatusFileUnreadable", StatusManifestInvalid: "StatusManifestInvalid",
+	StatusSelfTestFailed: "StatusSelfTestFailed", StatusPanic: "StatusPanic", StatusInternal: "StatusInternal",
+}
+
+// String is the status's name in this package ("StatusNotCompliant"), or "Status(N)" for
+// a value this package does not know (a newer libfips).
+func (s Status) String() string {
+	if name, ok := statusNames[s]; ok {
+		return name
+	}
+	return fmt.Sprintf("Status(%d)", uint32(s))
+}
 
 // Error is a call that gave no result: its status and libfips' explanation, which names the
 // function, the parameter or field, and what to change.
@@ -48,7 +74,8 @@ type Error struct {
 func (e *Error) Error() string { return e.Message }
 
 // Kind is the failure domain, for programs to match on (never the message): "version",
-// "tag", "image", "request", "policy", "root", "scan" or "selftest" as Error::kind() in Rust
+// "tag", "image", "request", "policy", "root", "scan", "file", "manifest" or "selftest" as
+// Error::kind() in Rust
 // and error.kind in `fipsctl --json`; "input" for NULL, non-UTF-8, oversized or NUL-holding
 // input; "internal" for a defect in libfips. It is libfips' fips_last_error_kind().
 func (e *Error) Kind() string { return e.kind }

@@ -5,7 +5,11 @@
 // A negative verdict is not an error: Validate returns a Report with Compliant false and its
 // findings. An error means there is no verdict: bad input (its Kind names the domain), or a
 // failed crypto self-test (errors.Is(err, ErrSelfTestFailed)), after which no verdict is
-// ever given (fail closed).
+// ever given (fail closed). An error's message names the Go function and parameter
+// ("fips: Scan: no path to scan: ..."); programs match on its Status, Kind and Variant.
+//
+// Audit and AuditUpdate judge Cluster API and kubeadm objects, as `fipsctl audit` does.
+// Every report has Codes and prints its verdict with %v ("compliant=false codes=[...]").
 //
 // A nil *Policy means the embedded default (the vendor's published FIPS matrix).
 //
@@ -15,44 +19,7 @@
 package fips
 
 /*
-#include <stdlib.h>
-#include <string.h>
-#include "fips.h"
-
-// Every call and its fips_last_error*() happen in one cgo call, so on one thread: the last
-// error is per thread, and a goroutine may move between threads between two cgo calls.
-typedef struct {
-	char *message;  // copies of fips_last_error(), _kind() and _variant(): free with
-	char *kind;     // fips_go_error_free
-	char *variant;
-} fips_go_error;
-
-typedef struct {
-	fips_status status;
-	char *out;         // written by libfips: free with fips_string_free
-	fips_go_error err; // for any status but OK
-} fips_go_result;
-
-static fips_go_error fips_go_last_error(fips_status status) {
-	fips_go_error e = {NULL, NULL, NULL};
-	if (status != FIPS_STATUS_OK) {
-		e.message = strdup(fips_last_error());
-		e.kind = strdup(fips_last_error_kind());
-		e.variant = strdup(fips_last_error_variant());
-	}
-	return e;
-}
-
-static void fips_go_error_free(fips_go_error e) {
-	free(e.message);
-	free(e.kind);
-	free(e.variant);
-}
-
-static fips_go_result fips_go_finish(fips_status status, char *out) {
-	fips_go_result r = {status, out, fips_go_last_error(status)};
-	return r;
-}
+#include "fips_go.h"
 
 static fips_go_result fips_go_validate_json(const fips_policy *p, const char *request) {
 	char *out = NULL;
@@ -172,9 +139,12 @@ import (
 // that a drift between fips-core's serde shapes and these structs fails loudly there.
 var strictJSON = false
 
-// inputs holds the C copies of one call's string arguments.
+// inputs is one call into libfips: the Go function's name, which every error of the call
+// starts with ("fips: Scan"), the Go names of the C parameters whose names differ (libfips'
+// messages name its own parameters), and the C copies of the call's string arguments.
 type inputs struct {
 	function string
+	cnames   map[string]string
 	ptrs     []*C.char
 	arrays   []**C.char
 }
@@ -183,11 +153,16 @@ type inputs struct {
 // longer than libfips' bound is copied only up to one byte past it, which libfips then
 // refuses itself, without a 100 MB copy.
 func (in *inputs) add(param, s string) (*C.char, error) {
-	if at := strings.IndexByte(s, 0); at >= 0 {
-		return nil, nulError(in.function, param, at)
-	}
 	if len(s) > C.FIPS_MAX_INPUT_BYTES {
 		s = s[:C.FIPS_MAX_INPUT_BYTES+1]
+	}
+	return in.addBounded(param, s)
+}
+
+// addBounded copies s for C as add does, s already cut to the bound of its parameter.
+func (in *inputs) addBounded(param, s string) (*C.char, error) {
+	if at := strings.IndexByte(s, 0); at >= 0 {
+		return nil, nulError(in.function, param, at)
 	}
 	p := C.CString(s)
 	in.ptrs = append(in.ptrs, p)
@@ -228,30 +203,73 @@ type outcome struct {
 	err     *Error
 }
 
-func finish(r C.fips_go_result) outcome {
+func (in *inputs) finish(r C.fips_go_result) outcome {
 	o := outcome{status: Status(r.status)}
 	if r.out != nil {
 		o.out, o.written = C.GoString(r.out), true
 		C.fips_string_free(r.out)
 	}
-	if err := lastError(o.status, r.err); o.status >= 200 {
+	if err := in.lastError(o.status, r.err); o.status >= 200 {
 		o.err = err
 	}
 	return o
 }
 
 // lastError is libfips' explanation of status (copied in C by fips_go_last_error), which it
-// frees; nil for StatusOK.
-func lastError(status Status, e C.fips_go_error) *Error {
+// frees, in Go's words; nil for StatusOK.
+func (in *inputs) lastError(status Status, e C.fips_go_error) *Error {
 	defer C.fips_go_error_free(e)
 	if e.message == nil {
 		return nil
 	}
+	kind := goStringOrEmpty(e.kind)
 	return &Error{
 		Status:  status,
-		Message: C.GoString(e.message),
-		kind:    goStringOrEmpty(e.kind),
+		Message: in.goMessage(C.GoString(e.message), kind == "input"),
+		kind:    kind,
 		variant: goStringOrEmpty(e.variant),
+	}
+}
+
+// goMessage restates a libfips message for Go: "fips_scan_json: n_paths is 0" becomes
+// "fips: Scan: len(paths) is 0". The C function that starts it becomes the Go function, and
+// a C parameter named right after it becomes the Go one; in the ABI's own input errors
+// (kind "input"), which never quote the caller's text, every mention of a C parameter does.
+func (in *inputs) goMessage(message string, own bool) string {
+	export, rest, ok := strings.Cut(message, ": ")
+	if !ok || !strings.HasPrefix(export, "fips_") || strings.Trim(export, "abcdefghijklmnopqrstuvwxyz_") != "" {
+		return message
+	}
+	for c, g := range in.cnames {
+		if own {
+			rest = replaceWord(rest, c, g)
+		} else if after, found := strings.CutPrefix(rest, c); found && (after == "" || strings.ContainsRune(" [:", rune(after[0]))) {
+			rest = g + after
+		}
+	}
+	return in.function + ": " + rest
+}
+
+// replaceWord replaces each whole word old in s (not part of a longer identifier) with new.
+func replaceWord(s, old, new string) string {
+	isWord := func(b byte) bool {
+		return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, old)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := i + len(old)
+		b.WriteString(s[:i])
+		if (i == 0 || !isWord(s[i-1])) && (end == len(s) || !isWord(s[end])) {
+			b.WriteString(new)
+		} else {
+			b.WriteString(old)
+		}
+		s = s[end:]
 	}
 }
 
@@ -305,12 +323,12 @@ type Policy struct {
 	handle *C.fips_policy
 }
 
-func newPolicy(function string, r C.fips_go_policy_result) (*Policy, error) {
-	if err := lastError(Status(r.status), r.err); err != nil {
+func (in *inputs) newPolicy(r C.fips_go_policy_result) (*Policy, error) {
+	if err := in.lastError(Status(r.status), r.err); err != nil {
 		return nil, err
 	}
 	if r.policy == nil {
-		return nil, internalError(function + ": libfips returned no policy")
+		return nil, internalError(in.function + ": libfips returned no policy")
 	}
 	p := &Policy{handle: r.policy}
 	runtime.SetFinalizer(p, (*Policy).Close)
@@ -319,29 +337,30 @@ func newPolicy(function string, r C.fips_go_policy_result) (*Policy, error) {
 
 // DefaultPolicy is a copy of the embedded default policy.
 func DefaultPolicy() (*Policy, error) {
-	return newPolicy("fips.DefaultPolicy", C.fips_go_policy_default())
+	in := inputs{function: "fips: DefaultPolicy"}
+	return in.newPolicy(C.fips_go_policy_default())
 }
 
 // PolicyFromTOML parses a policy file's text; unknown fields are refused with line and column.
 func PolicyFromTOML(text string) (*Policy, error) {
-	in := inputs{function: "fips.PolicyFromTOML"}
+	in := inputs{function: "fips: PolicyFromTOML"}
 	defer in.free()
 	ctext, err := in.add("toml", text)
 	if err != nil {
 		return nil, err
 	}
-	return newPolicy(in.function, C.fips_go_policy_from_toml(ctext))
+	return in.newPolicy(C.fips_go_policy_from_toml(ctext))
 }
 
 // PolicyFromFile reads a policy file (at most 1 MiB).
 func PolicyFromFile(path string) (*Policy, error) {
-	in := inputs{function: "fips.PolicyFromFile"}
+	in := inputs{function: "fips: PolicyFromFile"}
 	defer in.free()
 	cpath, err := in.add("path", path)
 	if err != nil {
 		return nil, err
 	}
-	return newPolicy(in.function, C.fips_go_policy_from_file(cpath))
+	return in.newPolicy(C.fips_go_policy_from_file(cpath))
 }
 
 // Close frees the policy. Calling it again does nothing.
@@ -368,29 +387,31 @@ func (p *Policy) c(function string) (*C.fips_policy, error) {
 func Validate(policy *Policy, request Request) (*Report, error) {
 	text, err := json.Marshal(request)
 	if err != nil {
-		return nil, internalError(fmt.Sprintf("fips.Validate: %v", err))
+		return nil, internalError(fmt.Sprintf("fips: Validate: %v", err))
 	}
-	return validateJSON("fips.Validate", policy, string(text))
+	return validateJSON(inputs{function: "fips: Validate", cnames: map[string]string{"request_json": "request"}},
+		policy, string(text))
 }
 
 // ValidateJSON judges a cluster request given as JSON (fips-core's ClusterRequest shape;
 // unknown fields are refused) against policy (nil: the embedded default).
 func ValidateJSON(policy *Policy, requestJSON []byte) (*Report, error) {
-	return validateJSON("fips.ValidateJSON", policy, string(requestJSON))
+	return validateJSON(inputs{function: "fips: ValidateJSON", cnames: map[string]string{"request_json": "requestJSON"}},
+		policy, string(requestJSON))
 }
 
-func validateJSON(function string, policy *Policy, text string) (*Report, error) {
-	in := inputs{function: function}
+func validateJSON(in inputs, policy *Policy, text string) (*Report, error) {
+	function := in.function
 	defer in.free()
 	handle, err := policy.c(function)
 	if err != nil {
 		return nil, err
 	}
-	ctext, err := in.add("request_json", text)
+	ctext, err := in.add(in.cnames["request_json"], text)
 	if err != nil {
 		return nil, err
 	}
-	o := finish(C.fips_go_validate_json(handle, ctext))
+	o := in.finish(C.fips_go_validate_json(handle, ctext))
 	runtime.KeepAlive(policy)
 	return result[Report](function, o, StatusNotCompliant, reportCompliant)
 }
@@ -398,8 +419,8 @@ func validateJSON(function string, policy *Policy, text string) (*Report, error)
 // ValidateArgs judges a create-cluster command line, with or without "dkp create cluster
 // <provider>" in front (--flag value and --flag=value), against policy (nil: the default).
 func ValidateArgs(policy *Policy, args []string) (*Report, error) {
-	const function = "fips.ValidateArgs"
-	in := inputs{function: function}
+	const function = "fips: ValidateArgs"
+	in := inputs{function: function, cnames: map[string]string{"argv": "args", "argc": "len(args)"}}
 	defer in.free()
 	handle, err := policy.c(function)
 	if err != nil {
@@ -409,7 +430,7 @@ func ValidateArgs(policy *Policy, args []string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := finish(C.fips_go_validate_args(handle, array, C.size_t(len(args))))
+	o := in.finish(C.fips_go_validate_args(handle, array, C.size_t(len(args))))
 	runtime.KeepAlive(policy)
 	return result[Report](function, o, StatusNotCompliant, reportCompliant)
 }
@@ -417,7 +438,7 @@ func ValidateArgs(policy *Policy, args []string) (*Report, error) {
 // CheckTransition judges moving a cluster's Kubernetes version from current to desired: the
 // FIPS status is fixed at creation, and a FIPS cluster moves only up to a supported build.
 func CheckTransition(policy *Policy, current, desired string) (*TransitionReport, error) {
-	const function = "fips.CheckTransition"
+	const function = "fips: CheckTransition"
 	in := inputs{function: function}
 	defer in.free()
 	handle, err := policy.c(function)
@@ -432,7 +453,7 @@ func CheckTransition(policy *Policy, current, desired string) (*TransitionReport
 	if err != nil {
 		return nil, err
 	}
-	o := finish(C.fips_go_check_transition(handle, ccurrent, cdesired))
+	o := in.finish(C.fips_go_check_transition(handle, ccurrent, cdesired))
 	runtime.KeepAlive(policy)
 	return result[TransitionReport](function, o, StatusTransitionRefused, transitionAllowed)
 }
@@ -440,7 +461,7 @@ func CheckTransition(policy *Policy, current, desired string) (*TransitionReport
 // ProbeHost probes root ("/" for this host, or a mounted OS image), confined to it, for the
 // FIPS mode signals and the OS support verdict under policy (nil: the embedded default).
 func ProbeHost(policy *Policy, root string) (*HostFips, error) {
-	const function = "fips.ProbeHost"
+	const function = "fips: ProbeHost"
 	in := inputs{function: function}
 	defer in.free()
 	handle, err := policy.c(function)
@@ -451,7 +472,7 @@ func ProbeHost(policy *Policy, root string) (*HostFips, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := finish(C.fips_go_host_probe(handle, croot))
+	o := in.finish(C.fips_go_host_probe(handle, croot))
 	runtime.KeepAlive(policy)
 	return result[HostFips](function, o, StatusHostNotCompliant, hostCompliant)
 }
@@ -464,8 +485,8 @@ func ProbeHost(policy *Policy, root string) (*HostFips, error) {
 // cannot be opened (StatusFileUnreadable, Kind "file"), no path or a malformed image
 // (StatusScanFailed), bad input, or a failed self-test.
 func Scan(policy *Policy, paths ...string) (*ScanReport, error) {
-	const function = "fips.Scan"
-	in := inputs{function: function}
+	const function = "fips: Scan"
+	in := inputs{function: function, cnames: map[string]string{"n_paths": "len(paths)"}}
 	defer in.free()
 	handle, err := policy.c(function)
 	if err != nil {
@@ -475,7 +496,7 @@ func Scan(policy *Policy, paths ...string) (*ScanReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := finish(C.fips_go_scan(handle, array, C.size_t(len(paths))))
+	o := in.finish(C.fips_go_scan(handle, array, C.size_t(len(paths))))
 	runtime.KeepAlive(policy)
 	return result[ScanReport](function, o, StatusScanNotCompliant, scanCompliant)
 }
@@ -483,8 +504,9 @@ func Scan(policy *Policy, paths ...string) (*ScanReport, error) {
 // SelfTest reports the crypto Known-Answer Tests (run once per process). When one failed, it
 // returns the report together with an error matching ErrSelfTestFailed.
 func SelfTest() (*SelfTestReport, error) {
-	const function = "fips.SelfTest"
-	o := finish(C.fips_go_selftest())
+	const function = "fips: SelfTest"
+	in := inputs{function: function}
+	o := in.finish(C.fips_go_selftest())
 	if o.status == StatusSelfTestFailed && o.written {
 		report := new(SelfTestReport)
 		if err := decode(function, o.out, report); err != nil {
@@ -501,7 +523,7 @@ func SelfTest() (*SelfTestReport, error) {
 // ParseVersion parses a version as Kubernetes does (optional v, surrounding whitespace,
 // strict semver) and describes it for component.
 func ParseVersion(version string, component Component) (*VersionInfo, error) {
-	const function = "fips.ParseVersion"
+	const function = "fips: ParseVersion"
 	in := inputs{function: function}
 	defer in.free()
 	cversion, err := in.add("version", version)
@@ -512,13 +534,13 @@ func ParseVersion(version string, component Component) (*VersionInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return result[VersionInfo](function, finish(C.fips_go_version_parse(cversion, ccomponent)), StatusOK, nil)
+	return result[VersionInfo](function, in.finish(C.fips_go_version_parse(cversion, ccomponent)), StatusOK, nil)
 }
 
 // VersionToTag is the image tag of version for component, by kubeadm's rule:
 // 1.22.8+fips.0 is v1.22.8_fips.0.
 func VersionToTag(version string, component Component) (string, error) {
-	const function = "fips.VersionToTag"
+	const function = "fips: VersionToTag"
 	in := inputs{function: function}
 	defer in.free()
 	cversion, err := in.add("version", version)
@@ -529,20 +551,20 @@ func VersionToTag(version string, component Component) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return text(function, finish(C.fips_go_version_to_tag(cversion, ccomponent)))
+	return text(function, in.finish(C.fips_go_version_to_tag(cversion, ccomponent)))
 }
 
 // TagToVersion is the version an image tag stands for (v3.4.13_fips.0 is 3.4.13+fips.0); a
 // tag that cannot be turned back without guessing is refused (StatusTagLossy).
 func TagToVersion(tag string) (string, error) {
-	const function = "fips.TagToVersion"
+	const function = "fips: TagToVersion"
 	in := inputs{function: function}
 	defer in.free()
 	ctag, err := in.add("tag", tag)
 	if err != nil {
 		return "", err
 	}
-	return text(function, finish(C.fips_go_tag_to_version(ctag)))
+	return text(function, in.finish(C.fips_go_tag_to_version(ctag)))
 }
 
 func text(function string, o outcome) (string, error) {
@@ -558,33 +580,34 @@ func text(function string, o outcome) (string, error) {
 // ParseImage parses and normalises a container image reference (docker.io for Docker Hub
 // and its aliases, library/ for single names).
 func ParseImage(reference string) (*ImageRef, error) {
-	const function = "fips.ParseImage"
+	const function = "fips: ParseImage"
 	in := inputs{function: function}
 	defer in.free()
 	cref, err := in.add("image", reference)
 	if err != nil {
 		return nil, err
 	}
-	return result[ImageRef](function, finish(C.fips_go_image_parse(cref)), StatusOK, nil)
+	return result[ImageRef](function, in.finish(C.fips_go_image_parse(cref)), StatusOK, nil)
 }
 
 // ParseOSRelease parses os-release text as os-release(5) defines it. It fails only on input
 // libfips does not take (NUL, non-UTF-8, over 1 MiB).
 func ParseOSRelease(text string) (*OSRelease, error) {
-	const function = "fips.ParseOSRelease"
+	const function = "fips: ParseOSRelease"
 	in := inputs{function: function}
 	defer in.free()
 	ctext, err := in.add("text", text)
 	if err != nil {
 		return nil, err
 	}
-	return result[OSRelease](function, finish(C.fips_go_os_release_parse(ctext)), StatusOK, nil)
+	return result[OSRelease](function, in.finish(C.fips_go_os_release_parse(ctext)), StatusOK, nil)
 }
 
 // Codes is the registry of finding codes, in order.
 func Codes() ([]CodeInfo, error) {
-	const function = "fips.Codes"
-	list, err := result[[]CodeInfo](function, finish(C.fips_go_codes()), StatusOK, nil)
+	const function = "fips: Codes"
+	in := inputs{function: function}
+	list, err := result[[]CodeInfo](function, in.finish(C.fips_go_codes()), StatusOK, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -32,6 +32,11 @@ func TestPanicBecomesAnError(t *testing.T) {
 		"fips_codes_json":            func() error { _, err := Codes(); return err },
 		"fips_policy_new_default":    func() error { _, err := DefaultPolicy(); return err },
 		"fips_policy_from_toml":      func() error { _, err := PolicyFromTOML("extend_default = true\n"); return err },
+		"fips_audit_json":            func() error { _, err := Audit(nil, []byte(auditManifest)); return err },
+		"fips_audit_update_json": func() error {
+			_, err := AuditUpdate(nil, []byte(auditManifest), []byte(auditManifest))
+			return err
+		},
 	}
 	for export, call := range cases {
 		// No t.Parallel: the environment is the process's.
@@ -39,7 +44,9 @@ func TestPanicBecomesAnError(t *testing.T) {
 		err := call()
 		os.Unsetenv("FIPS_TEST_PANIC")
 		var e *Error
-		if !errors.Is(err, &Error{Status: StatusPanic}) || !strings.Contains(err.Error(), export+": internal panic") ||
+		// The message names the Go function ("fips: Validate: internal panic (...)").
+		if !errors.Is(err, &Error{Status: StatusPanic}) || !strings.HasPrefix(err.Error(), "fips: ") ||
+			!strings.Contains(err.Error(), ": internal panic (FIPS_TEST_PANIC="+export+")") ||
 			!errors.As(err, &e) || e.Kind() != "internal" || e.Variant() != "panic" {
 			t.Errorf("%s: got %v, want StatusPanic (internal/panic)", export, err)
 		}

@@ -22,7 +22,9 @@ func TestConcurrentCallsAgree(t *testing.T) {
 	wantNot, _ := ValidateArgs(policy, nonCompliant)
 	_, wantLossy := TagToVersion("v1_2_3")
 	_, wantVersion := ParseVersion("1.22", Etcd)
-	if wantOK == nil || !wantOK.Compliant || wantNot == nil || wantNot.Compliant || wantLossy == nil || wantVersion == nil {
+	wantAudit, _ := AuditUpdate(policy, []byte(auditManifest), []byte(auditManifest))
+	if wantOK == nil || !wantOK.Compliant || wantNot == nil || wantNot.Compliant || wantLossy == nil || wantVersion == nil ||
+		wantAudit == nil || !wantAudit.Compliant {
 		t.Fatal("reference results are wrong")
 	}
 
@@ -34,7 +36,7 @@ func TestConcurrentCallsAgree(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < calls; i++ {
 				var bad string
-				switch (g + i) % 5 {
+				switch (g + i) % 6 {
 				case 0:
 					if got, err := ValidateArgs(nil, documentedArgs); err != nil || !reflect.DeepEqual(got, wantOK) {
 						bad = fmt.Sprintf("compliant: %+v %v", got, err)
@@ -54,6 +56,11 @@ func TestConcurrentCallsAgree(t *testing.T) {
 				case 4:
 					if tag, err := VersionToTag("3.4.13+fips.0", Etcd); err != nil || tag != "v3.4.13_fips.0" {
 						bad = fmt.Sprintf("tag: %q %v", tag, err)
+					}
+				case 5:
+					if got, err := AuditUpdate(policy, []byte(auditManifest), []byte(auditManifest)); err != nil ||
+						!reflect.DeepEqual(got, wantAudit) {
+						bad = fmt.Sprintf("audit: %v %v", got, err)
 					}
 				}
 				if bad != "" {

@@ -262,3 +262,131 @@ func codes(findings []Finding) []string {
 	}
 	return out
 }
+
+// Codes are the codes of every finding: each result's, in order, then the report's own.
+func (r *ScanReport) Codes() []string {
+	out := []string{}
+	for i := range r.Results {
+		out = append(out, r.Results[i].Codes()...)
+	}
+	return append(out, codes(r.Findings)...)
+}
+
+// The String methods make %v print what a reader needs (a struct of pointers prints
+// addresses): the verdict and its codes, as fipsctl's summary lines do.
+
+// String is "CODE (severity) field: message; fix: remediation".
+func (f Finding) String() string {
+	return fmt.Sprintf("%s (%s) %s: %s; fix: %s", f.Code, f.Severity, f.Field, f.Message, f.Remediation)
+}
+
+// String is "compliant=false codes=[...]".
+func (r Report) String() string {
+	return fmt.Sprintf("compliant=%t codes=%v", r.Compliant, codes(r.Findings))
+}
+
+// String is "allowed=false current -> desired codes=[...]".
+func (r TransitionReport) String() string {
+	return fmt.Sprintf("allowed=%t %s -> %s codes=%v", r.Allowed, r.Current, r.Desired, codes(r.Findings))
+}
+
+// String is "root=... os=id version supported=... fips_mode=... compliant=... codes=[...]".
+func (h HostFips) String() string {
+	os := "unknown"
+	if h.OS != nil {
+		os = h.OS.ID
+		if h.OS.Version != nil {
+			os += " " + *h.OS.Version
+		}
+	}
+	mode := "unknown"
+	if h.FipsMode != nil {
+		mode = fmt.Sprint(*h.FipsMode)
+	}
+	return fmt.Sprintf("root=%s os=%q os_supported=%t fips_mode=%s fips_prepared=%t compliant=%t codes=%v",
+		h.Root, os, h.OSSupported, mode, h.FipsPrepared, h.Compliant, codes(h.Findings))
+}
+
+// String is "compliant=false results=N codes=[...]".
+func (r ScanReport) String() string {
+	return fmt.Sprintf("compliant=%t results=%d codes=%v", r.Compliant, len(r.Results), r.Codes())
+}
+
+// String is "path: format crypto_module compliant=... codes=[...]".
+func (r ScanResult) String() string {
+	return fmt.Sprintf("%s: %s %s compliant=%t codes=%v", r.Path, r.Format, r.CryptoModule, r.Compliant,
+		codes(r.Findings))
+}
+
+// String is "passed=true module=... kats=N".
+func (r SelfTestReport) String() string {
+	return fmt.Sprintf("passed=%t fips_module=%t module=%q kats=%d", r.Passed, r.FipsModule, r.Module, len(r.Kats))
+}
+
+// String is "version (component, fips=..., tag ...)".
+func (v VersionInfo) String() string {
+	tag := "none"
+	if v.Tag != nil {
+		tag = *v.Tag
+	}
+	return fmt.Sprintf("%s (%s, fips=%t, tag %s)", v.Version, v.Component, v.Fips, tag)
+}
+
+// String is the normalised reference, registry/repository[:tag][@digest].
+func (r ImageRef) String() string { return r.Reference }
+
+// String is "id version (pretty name)".
+func (o HostOS) String() string {
+	s := o.ID
+	if o.Version != nil {
+		s += " " + *o.Version
+	} else if o.VersionID != nil {
+		s += " " + *o.VersionID
+	}
+	return fmt.Sprintf("%s (%s)", s, o.PrettyName)
+}
+
+// String lists each signal as key=value, "absent" where its file is absent.
+func (s HostSignals) String() string {
+	b := func(p *bool) string {
+		if p == nil {
+			return "absent"
+		}
+		return fmt.Sprint(*p)
+	}
+	str := func(p *string) string {
+		if p == nil {
+			return "absent"
+		}
+		return fmt.Sprintf("%q", *p)
+	}
+	return fmt.Sprintf("fips_enabled=%s cmdline_fips=%s system_fips=%t crypto_policy_config=%s "+
+		"crypto_policy_current=%s grub_cmdline_fips=%s bls_entries_fips=%s", b(s.FipsEnabled), b(s.CmdlineFips),
+		s.SystemFips, str(s.CryptoPolicyConfig), str(s.CryptoPolicyCurrent), b(s.GrubCmdlineFips), b(s.BlsEntriesFips))
+}
+
+// String is the request as the JSON libfips is given (empty fields left out).
+func (r Request) String() string {
+	text, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Sprintf("Request(%v)", err)
+	}
+	return string(text)
+}
+
+// String is "--flag=value", or "--flag" for a flag without a value.
+func (f OtherFlag) String() string {
+	if f.Value == nil {
+		return f.Flag
+	}
+	return f.Flag + "=" + *f.Value
+}
+
+// String is "path version", then " => replacement" as `go version -m` prints a replaced module.
+func (m GoModule) String() string {
+	s := m.Path + " " + m.Version
+	if m.Replace != nil {
+		s += " => " + m.Replace.String()
+	}
+	return s
+}

@@ -81,8 +81,7 @@ func checkVectors(t *testing.T, broken bool) {
 		"versions": versionVector, "tags": tagVector, "images": imageVector,
 		"requests": requestVector, "transitions": transitionVector, "osrelease": osReleaseVector,
 		"hosts": hostVector, "distros": distroVector, "errors": errorVector,
-		// audit.json: read by the Rust suites until the Go binding of audit exists.
-		"audit": func(*testing.T, json.RawMessage, bool) {},
+		"audit": auditVector,
 	}
 	for _, path := range files {
 		raw, err := os.ReadFile(path)
@@ -549,5 +548,120 @@ func errorVector(t *testing.T, raw json.RawMessage, broken bool) {
 	if e.Kind() != v.Expect.Kind || e.Variant() != v.Expect.Variant || e.Message == "" {
 		t.Fatalf("error %q is %s/%s (status %d), want %s/%s", e.Message, e.Kind(), e.Variant(),
 			e.Status, v.Expect.Kind, v.Expect.Variant)
+	}
+}
+
+// readManifests reads the manifests a vector names (paths from the top), one after another
+// as one YAML stream.
+func readManifests(t *testing.T, paths []string) []byte {
+	t.Helper()
+	if len(paths) == 0 {
+		t.Fatal("an empty list of manifests")
+	}
+	var all [][]byte
+	for _, p := range paths {
+		text, err := os.ReadFile(filepath.Join(repoTop(t), p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, text)
+	}
+	return bytes.Join(all, []byte("\n---\n"))
+}
+
+// auditFinding is a finding as audit.json gives it: code, the kind of the object it points
+// into ("" for none), the field, and the remediation when the vector pins it.
+type auditFinding struct {
+	Code        string  `json:"code"`
+	Kind        string  `json:"kind"`
+	Field       string  `json:"field"`
+	Remediation *string `json:"remediation"`
+}
+
+// auditVector checks Audit and AuditUpdate as fips-core/tests/audit_vectors.rs checks
+// fips-core's audit (tests/vectors/audit_loader.rs, check_report).
+func auditVector(t *testing.T, raw json.RawMessage, broken bool) {
+	var v struct {
+		common
+		Manifests []string `json:"manifests"`
+		Text      *string  `json:"text"`
+		Old       []string `json:"old"`
+		Policy    string   `json:"policy"`
+		Expect    struct {
+			Valid     bool           `json:"valid"`
+			Compliant *bool          `json:"compliant"`
+			Clusters  *int           `json:"clusters"`
+			Findings  []auditFinding `json:"findings"`
+			ErrorKind string         `json:"error_kind"`
+		} `json:"expect"`
+	}
+	decodeVector(t, raw, &v)
+	if (v.Manifests != nil) == (v.Text != nil) {
+		t.Fatal("an audit vector has exactly one of manifests and text")
+	}
+	if v.Expect.Valid != (v.Expect.ErrorKind == "") {
+		t.Fatal("error_kind exactly when not valid")
+	}
+	var manifest []byte
+	if v.Text != nil {
+		manifest = []byte(*v.Text)
+	} else {
+		manifest = readManifests(t, v.Manifests)
+	}
+	var policy *Policy
+	if v.Policy != "" {
+		p, err := PolicyFromFile(filepath.Join(repoTop(t), v.Policy))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.Close()
+		policy = p
+	}
+	var report *AuditReport
+	var err error
+	if v.Old != nil {
+		report, err = AuditUpdate(policy, readManifests(t, v.Old), manifest)
+	} else {
+		report, err = Audit(policy, manifest)
+	}
+	switch {
+	case broken:
+		refused(t, report, err)
+		return
+	case !v.Expect.Valid:
+		if report != nil {
+			t.Fatalf("a report with an error: %v", report)
+		}
+		wantError(t, err, v.Expect.ErrorKind)
+		return
+	case err != nil:
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if v.Expect.Compliant == nil || report.Compliant != *v.Expect.Compliant {
+		t.Fatalf("compliant: got %v, want %v", report, show(v.Expect.Compliant))
+	}
+	if v.Expect.Clusters != nil && len(report.Clusters) != *v.Expect.Clusters {
+		t.Fatalf("clusters: got %d, want %d: %v", len(report.Clusters), *v.Expect.Clusters, report)
+	}
+	var got []auditFinding
+	for _, c := range report.Clusters {
+		for _, f := range c.Findings {
+			kind := ""
+			if f.Object != nil {
+				kind = f.Object.Kind
+			}
+			remediation := f.Remediation
+			got = append(got, auditFinding{f.Code, kind, f.Field, &remediation})
+		}
+	}
+	if len(got) != len(v.Expect.Findings) {
+		t.Fatalf("findings: got %s, want %s", show(got), show(v.Expect.Findings))
+	}
+	for i, w := range v.Expect.Findings {
+		g := got[i]
+		if g.Code != w.Code || g.Kind != w.Kind || g.Field != w.Field ||
+			(w.Remediation != nil && *g.Remediation != *w.Remediation) {
+			t.Fatalf("finding %d: got %s, want %s", i, show(got), show(v.Expect.Findings))
+		}
 	}
 }

@@ -9,6 +9,7 @@
  * runs before the first use of randomness, which no verdict needs, so verdicts are given until
  * fips_selftest_json runs it; from then on the library is in the same error state.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,8 @@ static const char DOCUMENTED_JSON[] =
     "{\"provider\":\"aws\",\"cluster_name\":\"myFipsCluster\",\"ami\":\"ami-03dcaa75d45aca36f\","
     "\"kubernetes_version\":\"1.22.8+fips.0\",\"kubernetes_image_repository\":\"docker.io/mesosphere\","
     "\"etcd_version\":\"3.4.13+fips.0\",\"etcd_image_repository\":\"docker.io/mesosphere\"}";
+
+static char *read_text(const char *path);
 
 /* One verdict call: given (healthy) or refused (broken). */
 static void verdict(bool broken, fips_status s, char *out, bool host, const char *what) {
@@ -59,6 +62,38 @@ static void all_verdicts(bool broken, const fips_policy *policy) {
     out = UNTOUCHED;
     s = fips_scan_json(policy, paths, 1, &out);
     verdict(broken, s, out, false, "fips_scan_json");
+    /* The documented example as Cluster API objects: compliant; an update to itself too. */
+    char *manifest = read_text("tests/manifests/fips-aws/cluster.yaml");
+    out = UNTOUCHED;
+    s = fips_audit_json(policy, manifest, &out);
+    verdict(broken, s, out, false, "fips_audit_json");
+    out = UNTOUCHED;
+    s = fips_audit_update_json(policy, manifest, manifest, &out);
+    verdict(broken, s, out, false, "fips_audit_update_json");
+    free(manifest);
+    /* Objects that hold no cluster give no verdict either once the self-test has failed. */
+    out = UNTOUCHED;
+    s = fips_audit_json(policy, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", &out);
+    if (broken) {
+        verdict(broken, s, out, false, "fips_audit_json (no cluster)");
+    } else {
+        set_context("healthy: fips_audit_json (no cluster)");
+        check_status(s, FIPS_STATUS_AUDIT_NOT_COMPLIANT, "fips_audit_json");
+        if (out != UNTOUCHED) fips_string_free(out);
+    }
+}
+
+/* A file's text (a path from the repository top); "" when it cannot be read, which fails the
+ * check. Free it. */
+static char *read_text(const char *path) {
+    FILE *f = fopen(path, "rb");
+    char *text = calloc(1, 1 << 20);
+    if (check(f != NULL, "cannot open %s", path)) {
+        size_t n = fread(text, 1, (1 << 20) - 1, f);
+        text[n] = '\0';
+        fclose(f);
+    }
+    return text;
 }
 
 /* The conditional tests: they draw random bytes, so they run only when randomness is first asked for. */

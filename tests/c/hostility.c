@@ -1,5 +1,6 @@
 /*
- * Hostile input for every export (issue 8, item 5; fips_scan_json: issue 7, item 4): NULL in each pointer parameter, invalid
+ * Hostile input for every export (issue 8, item 5; fips_scan_json: issue 7, item 4; the audit:
+ * issue 15, item 5): NULL in each pointer parameter, invalid
  * UTF-8, an embedded NUL, a 100 MB string, and a panic forced inside the boundary (a library
  * built with the test-panic feature: FIPS_TEST_PANIC=<export>). Each returns its error
  * status, sets fips_last_error(), writes no output, and nothing aborts.
@@ -63,6 +64,12 @@ static fips_status call_host_probe(const char *const *in, char **out) {
 static fips_status call_scan(const char *const *in, char **out) {
     return fips_scan_json(NULL, in, 1, out);
 }
+static fips_status call_audit(const char *const *in, char **out) {
+    return fips_audit_json(NULL, in[0], out);
+}
+static fips_status call_audit_update(const char *const *in, char **out) {
+    return fips_audit_update_json(NULL, in[0], in[1], out);
+}
 static fips_status call_selftest(const char *const *in, char **out) {
     (void)in;
     return fips_selftest_json(out);
@@ -116,6 +123,11 @@ static char policy_path[] = "/tmp/fips-test-policy-XXXXXX";
 
 /* ---- the cases ---- */
 
+/* A manifest in one YAML flow mapping: cut anywhere, it is malformed (a manifest error). */
+#define AUDIT_HEAD "{apiVersion: kubeadm.k8s.io/v1beta4, kind: ClusterConfiguration"
+#define AUDIT_MANIFEST AUDIT_HEAD ", kubernetesVersion: v1.22.8+fips.0}\n"
+#define AUDIT_CUT (sizeof AUDIT_HEAD - 1)
+
 /* The status after an embedded NUL is what the text up to the NUL gives: a path cut there
  * names no file, so it is FIPS_STATUS_FILE_UNREADABLE (kind file). */
 static struct export_case CASES[] = {
@@ -134,6 +146,11 @@ static struct export_case CASES[] = {
      "result_json"},
     /* A file that is not ELF, named directly: an `other` result (info only), compliant. */
     {"fips_scan_json", 1, {"paths[0]"}, {"tests/scan/go/std/main.go"}, {3}, {FIPS_STATUS_FILE_UNREADABLE}, call_scan,
+     "report_json"},
+    {"fips_audit_json", 1, {"manifest"}, {AUDIT_MANIFEST}, {AUDIT_CUT}, {FIPS_STATUS_MANIFEST_INVALID}, call_audit,
+     "report_json"},
+    {"fips_audit_update_json", 2, {"old_manifest", "new_manifest"}, {AUDIT_MANIFEST, AUDIT_MANIFEST},
+     {AUDIT_CUT, AUDIT_CUT}, {FIPS_STATUS_MANIFEST_INVALID, FIPS_STATUS_MANIFEST_INVALID}, call_audit_update,
      "report_json"},
     {"fips_selftest_json", 0, {0}, {0}, {0}, {0}, call_selftest, "result_json"},
     {"fips_tag_to_version", 1, {"tag"}, {"v1.22.8_fips.0"}, {5}, {FIPS_STATUS_TAG_NOT_A_VERSION},

@@ -544,10 +544,136 @@ static void kind_errors(const cJSON *v, const cJSON *expect) {
     free(in);
 }
 
-/* audit.json: read by the Rust suites until libfips has an audit function. */
-static void kind_pending(const cJSON *v, const cJSON *expect) {
-    (void)v;
-    (void)expect;
+/* The manifests a vector names (paths from the repository top), as one text: the files one
+ * after another, separated by a YAML document start. NULL (and a failed check) when one
+ * cannot be read. */
+static char *read_manifests(const cJSON *paths) {
+    if (!check(cJSON_IsArray(paths) && cJSON_GetArraySize(paths) > 0, "manifests is not a list of paths")) {
+        return NULL;
+    }
+    char *all = NULL;
+    size_t len = 0;
+    const cJSON *path;
+    cJSON_ArrayForEach(path, paths) {
+        char *text = cJSON_IsString(path) ? read_file(path->valuestring) : NULL;
+        if (!check(text != NULL, "a manifest path is not a readable file")) {
+            free(all);
+            return NULL;
+        }
+        size_t n = strlen(text);
+        all = realloc(all, len + n + sizeof "\n---\n");
+        len += (size_t)sprintf(all + len, "%s%s", len ? "\n---\n" : "", text);
+        free(text);
+    }
+    return all;
+}
+
+/* The findings of an audit report, flattened cluster by cluster, as the vectors give them:
+ * {code, kind (of the object; "" for none), field, remediation}. */
+static cJSON *audit_findings(const cJSON *report) {
+    cJSON *out = cJSON_CreateArray();
+    const cJSON *cluster, *finding;
+    cJSON_ArrayForEach(cluster, field(report, "clusters")) {
+        cJSON_ArrayForEach(finding, field(cluster, "findings")) {
+            const cJSON *kind = field(field(finding, "object"), "kind");
+            cJSON *f = cJSON_CreateObject();
+            cJSON_AddItemToObject(f, "code", cJSON_Duplicate(field(finding, "code"), true));
+            cJSON_AddStringToObject(f, "kind", cJSON_IsString(kind) ? kind->valuestring : "");
+            cJSON_AddItemToObject(f, "field", cJSON_Duplicate(field(finding, "field"), true));
+            cJSON_AddItemToObject(f, "remediation", cJSON_Duplicate(field(finding, "remediation"), true));
+            cJSON_AddItemToArray(out, f);
+        }
+    }
+    return out;
+}
+
+/* Checks an audit report as fips-core/tests/audit_vectors.rs does (tests/vectors/
+ * audit_loader.rs, check_report): compliant; the number of clusters when given; every
+ * finding in order by code, object kind and field, and its remediation when the vector pins
+ * it. */
+static void check_audit_report(const cJSON *got, const cJSON *expect) {
+    static const char *const finding_keys[] = {"code", "kind", "field", "remediation", NULL};
+    same(got, "compliant", field(expect, "compliant"), "audit");
+    const cJSON *clusters = field(expect, "clusters");
+    if (clusters) {
+        check(cJSON_IsNumber(clusters) && cJSON_GetArraySize(field(got, "clusters")) == clusters->valueint,
+              "%d clusters, want %g", cJSON_GetArraySize(field(got, "clusters")),
+              cJSON_IsNumber(clusters) ? clusters->valuedouble : -1.0);
+    }
+    cJSON *findings = audit_findings(got);
+    const cJSON *want = field(expect, "findings");
+    int n = cJSON_GetArraySize(findings);
+    char *shown = cJSON_PrintUnformatted(findings);
+    if (check((want == NULL || cJSON_IsArray(want)) && cJSON_GetArraySize(want) == n, "%d findings, want %d: %s", n,
+              cJSON_GetArraySize(want), shown)) {
+        for (int i = 0; i < n; i++) {
+            const cJSON *w = cJSON_GetArrayItem(want, i), *g = cJSON_GetArrayItem(findings, i);
+            if (!only_keys(w, finding_keys, "expect.findings[]")) {
+                continue;
+            }
+            bool ok = true;
+            for (size_t k = 0; k < 3; k++) {
+                ok &= cJSON_Compare(field(g, finding_keys[k]), field(w, finding_keys[k]), true);
+            }
+            if (field(w, "remediation")) {
+                ok &= cJSON_Compare(field(g, "remediation"), field(w, "remediation"), true);
+            }
+            check(ok, "finding %d differs: got %s", i, shown);
+        }
+    }
+    free(shown);
+    cJSON_Delete(findings);
+}
+
+/* audit.json: manifests (or text), optionally old manifests (an update) and a policy,
+ * through fips_audit_json / fips_audit_update_json. */
+static void kind_audit(const cJSON *v, const cJSON *expect) {
+    static const char *const valid_keys[] = {"valid", "compliant", "clusters", "findings", NULL};
+    static const char *const invalid_keys[] = {"valid", "error_kind", NULL};
+    bool valid, policy_failed;
+    if (!need_bool(expect, "valid", &valid) || !only_keys(expect, valid ? valid_keys : invalid_keys, "expect")) {
+        return;
+    }
+    const cJSON *manifests = field(v, "manifests"), *text = field(v, "text"), *old_paths = field(v, "old");
+    if (!check((manifests != NULL) != (text != NULL), "an audit vector has exactly one of manifests and text")) {
+        return;
+    }
+    char *manifest = manifests ? read_manifests(manifests)
+                               : (check(cJSON_IsString(text), "text is not a string") ? strdup(text->valuestring) : NULL);
+    char *old = old_paths ? read_manifests(old_paths) : NULL;
+    fips_policy *policy = load_policy(v, &policy_failed);
+    if (!manifest || (old_paths && !old) || policy_failed) {
+        free(manifest);
+        free(old);
+        fips_policy_free(policy);
+        return;
+    }
+    const char *what = old ? "fips_audit_update_json" : "fips_audit_json";
+    char *out = UNTOUCHED;
+    fips_status s = old ? fips_audit_update_json(policy, old, manifest, &out) : fips_audit_json(policy, manifest, &out);
+    if (break_kat) {
+        check_refused(s, out);
+    } else if (!valid) {
+        const char *kind = need_string(expect, "error_kind");
+        if (kind) check_error_kind(s, kind);
+        check(out == UNTOUCHED, "%s wrote a report with an error", what);
+    } else {
+        bool compliant;
+        if (need_bool(expect, "compliant", &compliant) &&
+            check_status(s, compliant ? FIPS_STATUS_OK : FIPS_STATUS_AUDIT_NOT_COMPLIANT, what)) {
+            check(compliant == (fips_last_error()[0] == '\0'), "fips_last_error() after a %s verdict: \"%s\"",
+                  compliant ? "positive" : "negative", fips_last_error());
+            cJSON *got = parse_result(out, what);
+            if (got) {
+                check_audit_report(got, expect);
+                cJSON_Delete(got);
+            }
+        }
+    }
+    if (out != UNTOUCHED) fips_string_free(out);
+    free(manifest);
+    free(old);
+    fips_policy_free(policy);
 }
 
 /* ---- files ---- */
@@ -568,7 +694,7 @@ static const struct kind KINDS[] = {
     {"hosts", {"root"}, kind_hosts},
     {"distros", {"root"}, kind_distros},
     {"errors", {"call", "input"}, kind_errors},
-    {"audit", {"manifests", "text", "old", "policy"}, kind_pending},
+    {"audit", {"manifests", "text", "old", "policy"}, kind_audit},
 };
 
 static char *read_file(const char *path) {
@@ -618,7 +744,7 @@ static void run_file(const char *dir, const char *name) {
         cJSON_Delete(doc);
         return;
     }
-    const char *keys[8] = {"id", "source", "comment", "expect"};
+    const char *keys[9] = {"id", "source", "comment", "expect"}; /* NULL-terminated */
     for (size_t i = 0; i < 4 && kind->inputs[i]; i++) {
         keys[4 + i] = kind->inputs[i];
     }
