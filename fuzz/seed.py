@@ -367,6 +367,15 @@ def seeds_ffi():
             yield call(8, policy, *args)
     for v in vectors("transitions.json"):
         yield call(7, v["current"], v["desired"])
+    for text in seeds_manifest():
+        if b"\0" not in (text if isinstance(text, bytes) else text.encode()):
+            yield call(9, text)
+    def text_of(v, key):
+        return b"\n---\n".join((TOP / path).read_bytes() for path in v[key])
+
+    for v in vectors("audit.json"):
+        if "old" in v and "manifests" in v:
+            yield call(10, text_of(v, "old"), text_of(v, "manifests"))
 
 
 TARGETS = {

@@ -17,7 +17,8 @@ use std::{
 
 use fips::fips_status;
 use fips_core::{
-    check_transition, validate, ClusterRequest, Component, FipsVersion, ImageRef, OsRelease, Policy,
+    audit_text, audit_update, check_transition, read_objects, validate, ClusterRequest, Component,
+    FipsVersion, ImageRef, OsRelease, Policy,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -85,7 +86,7 @@ fuzz_target!(|data: &[u8]| {
     let (s0, s1) = (arg(0), arg(1));
     let mut out: *mut c_char = ptr::null_mut();
 
-    match which % 9 {
+    match which % 11 {
         0 => {
             // SAFETY: valid C strings and an out pointer.
             let status =
@@ -202,6 +203,37 @@ fuzz_target!(|data: &[u8]| {
             if let Some((handle, _)) = policy {
                 // SAFETY: a live handle, freed once.
                 unsafe { fips::fips_policy_free(handle) };
+            }
+        }
+        9 => {
+            // SAFETY: NULL policy (the embedded default), a C string, an out pointer.
+            let status = unsafe { fips::fips_audit_json(ptr::null(), s0.as_ptr(), &mut out) };
+            let got = contract(status, out, &[&s0]);
+            if let Some(text) = utf8(&s0) {
+                let want = audit_text(text, Policy::embedded()).ok();
+                assert_eq!(
+                    status == fips_status::Ok,
+                    want.as_ref().is_some_and(|r| r.compliant)
+                );
+                assert_eq!(got, want.map(|r| json(&r)), "{text:?}");
+            }
+        }
+        10 => {
+            // SAFETY: NULL policy, two C strings, an out pointer.
+            let status = unsafe {
+                fips::fips_audit_update_json(ptr::null(), s0.as_ptr(), s1.as_ptr(), &mut out)
+            };
+            let got = contract(status, out, &[&s0, &s1]);
+            if let (Some(old), Some(new)) = (utf8(&s0), utf8(&s1)) {
+                let want = match (read_objects(old), read_objects(new)) {
+                    (Ok(old), Ok(new)) => audit_update(&old, &new, Policy::embedded()).ok(),
+                    _ => None,
+                };
+                assert_eq!(
+                    status == fips_status::Ok,
+                    want.as_ref().is_some_and(|r| r.compliant)
+                );
+                assert_eq!(got, want.map(|r| json(&r)), "{old:?} -> {new:?}");
             }
         }
         _ => {
