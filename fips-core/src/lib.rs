@@ -69,12 +69,12 @@ pub use pull::{pulled_images, PulledImage};
 pub use report::{Finding, Report, Severity};
 pub use request::{ClusterRequest, OsSpec, OtherFlag, MAX_REQUEST_BYTES};
 pub use root::read_text_file;
+pub use scan::{
+    scan_each, scan_paths, BuildSettings, Evidence, EvidenceSource, Format, GoBuildInfo, GoModule,
+    ScanOptions, ScanReport, ScanResult, Signal,
+};
 #[doc(hidden)]
 pub use scan::{scan_layer_entries, TarEntryView};
-pub use scan::{
-    scan_paths, BuildSettings, Evidence, EvidenceSource, Format, GoBuildInfo, GoModule, ScanReport,
-    ScanResult, Signal,
-};
 pub use selftest::{
     fips_module, module_name, randomness_selftest, selftest, KatResult, SelfTestReport,
 };

@@ -22,6 +22,29 @@ pub(crate) fn unreadable(path: &Path, name: &str, reason: String, policy: &Polic
         format!("{}: {reason}", path.display()),
         "check that the file is a complete, readable binary",
     );
+    finding_only(path, component, finding)
+}
+
+/// A result for a directory met by a walk that could not be read: an error whatever its
+/// name, since a component inside it would go unseen.
+pub(crate) fn unreadable_dir(path: &Path, reason: String) -> ScanResult {
+    let finding = Finding::new(
+        Code::ScanDirUnreadable,
+        Severity::Error,
+        path.display().to_string(),
+        format!(
+            "{}: directory not read ({reason}): the files in it were not judged",
+            path.display()
+        ),
+        format!(
+            "run the scan as a user who can read it, or leave it out with --exclude {}",
+            path.display()
+        ),
+    );
+    finding_only(path, false, finding)
+}
+
+fn finding_only(path: &Path, component: bool, finding: Finding) -> ScanResult {
     ScanResult {
         path: path.display().to_string(),
         format: Format::Other,
