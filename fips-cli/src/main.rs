@@ -296,7 +296,10 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
                 None => ClusterRequest::from_args(&args)?,
             };
             let report = fips_core::validate(&request, &load_policy(policy)?)?;
-            out.report(&report);
+            out.report(
+                &report,
+                Some(&fips_core::corrected_command(&request, &report)),
+            );
             Ok(Verdict::from(report.compliant))
         }
         Command::Images { args } => {

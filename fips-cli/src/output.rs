@@ -154,7 +154,9 @@ impl Out {
         }
     }
 
-    pub(crate) fn report(&self, report: &Report) {
+    /// A request's verdict; when it is not compliant, it ends with `corrected`, the command
+    /// line with each finding's fix applied.
+    pub(crate) fn report(&self, report: &Report, corrected: Option<&str>) {
         if self.json {
             return self.print_json(report);
         }
@@ -164,6 +166,14 @@ impl Out {
             say!("{NOT_COMPLIANT}");
         }
         print_findings(&report.findings);
+        if let Some(command) = corrected.filter(|_| !report.compliant) {
+            if fips_core::has_placeholder(command) {
+                say!("corrected command (replace each <...> first):");
+            } else {
+                say!("corrected command:");
+            }
+            say!("  {command}");
+        }
     }
 
     pub(crate) fn transition(&self, report: &TransitionReport) {

@@ -167,6 +167,10 @@ codes! {
     /// A directory met by a scan's walk could not be read: what it holds was not judged.
     ScanDirUnreadable = "FIPS-SCAN-DIR-UNREADABLE", "scan",
         "a directory could not be read: the files in it were not judged";
+    /// A flag the request keeps unjudged is one edit or two from a judged flag: probably a
+    /// misspelling, which leaves the judged flag unset.
+    RequestFlagMisspelt = "FIPS-REQUEST-FLAG-MISSPELT", "request",
+        "a flag is a likely misspelling of a flag FIPS judges";
 }
 
 impl fmt::Display for Code {
@@ -255,6 +259,7 @@ mod tests {
                 "FIPS-CLUSTER-ETCD-EXTERNAL",
                 "FIPS-CLUSTER-CONTROL-PLANE-MISSING",
                 "FIPS-SCAN-DIR-UNREADABLE",
+                "FIPS-REQUEST-FLAG-MISSPELT",
             ]
         );
     }

@@ -45,7 +45,7 @@ fn exclude_leaves_out_a_path_with_what_is_under_it_and_names_by_glob() {
         script(&dir.join(name));
     }
     let options = ScanOptions {
-        exclude: vec![dir.join("skip").display().to_string(), "kube*t".into()],
+        exclude: vec![dir.join("skip").display().to_string(), "kube*".into()],
         one_file_system: false,
     };
     let report = scan_each(&[&dir], Policy::embedded(), &options, |_| {}).unwrap();
@@ -127,7 +127,8 @@ fn elf_with_large_dynstr(path: &Path) {
     b[40..48].copy_from_slice(&64u64.to_le_bytes()); // e_shoff
     b[52] = 64; // e_ehsize
     b[58] = 64; // e_shentsize
-    b[60] = 3; // e_shnum
+    b[60] = 4; // e_shnum
+    b[62] = 3; // e_shstrndx
     let section = |kind: u32, offset: u64, size: u64, link: u32| {
         let mut s = vec![0u8; 64];
         s[4..8].copy_from_slice(&kind.to_le_bytes());
@@ -136,10 +137,12 @@ fn elf_with_large_dynstr(path: &Path) {
         s[40..44].copy_from_slice(&link.to_le_bytes());
         s
     };
+    // Headers at 64..320; then .dynamic (16 bytes: DT_NULL), .shstrtab (one NUL), .dynstr.
     b.extend(section(0, 0, 0, 0));
-    b.extend(section(3, 272, dynstr_size, 0)); // SHT_STRTAB
-    b.extend(section(6, 256, 16, 1)); // SHT_DYNAMIC, its strings in section 1
-    b.resize(272 + dynstr_size as usize, 0);
+    b.extend(section(3, 344, dynstr_size, 0)); // SHT_STRTAB: .dynstr
+    b.extend(section(6, 320, 16, 1)); // SHT_DYNAMIC, its strings in section 1
+    b.extend(section(3, 336, 1, 0)); // SHT_STRTAB: .shstrtab
+    b.resize(344 + dynstr_size as usize, 0);
     fs::write(path, b).unwrap();
 }
 
@@ -149,6 +152,7 @@ fn a_dynamic_string_table_over_the_bound_says_so_not_malformed() {
     let file = dir.join("node");
     elf_with_large_dynstr(&file);
     let report = scan_paths(&[&file], Policy::embedded()).unwrap();
+    fs::remove_dir_all(&dir).unwrap();
     let finding = &report.results[0].findings[0];
     assert_eq!(finding.code, Code::ScanUnreadable);
     assert!(
