@@ -262,7 +262,8 @@ fn load_policy(path: Option<PathBuf>) -> Result<Policy, Error> {
 /// Why a verb gave no verdict, with the option whose value was at fault when one was.
 struct Failed {
     option: Option<&'static str>,
-    error: Error,
+    /// Boxed: the run's result stays small on its way up.
+    error: Box<Error>,
 }
 
 impl<E> From<E> for Failed
@@ -272,7 +273,7 @@ where
     fn from(error: E) -> Self {
         Failed {
             option: None,
-            error: error.into(),
+            error: Box::new(error.into()),
         }
     }
 }
@@ -281,7 +282,7 @@ where
 fn version_of(option: &'static str, text: &str) -> Result<FipsVersion, Failed> {
     FipsVersion::parse(text).map_err(|e| Failed {
         option: Some(option),
-        error: e.into(),
+        error: Box::new(e.into()),
     })
 }
 
