@@ -168,6 +168,13 @@ fn a_dynamic_string_table_over_the_bound_says_so_not_malformed() {
         "{}",
         finding.message
     );
+    assert!(
+        finding
+            .remediation
+            .starts_with("the file is larger than the scanner reads"),
+        "{}",
+        finding.remediation
+    );
 }
 
 /// A dynamically linked file without crypto of its own (as curl, which reaches libcrypto

@@ -23,6 +23,10 @@ use super::{buildinfo::strip_framing, markers, EvidenceSource};
 
 /// The largest single read handed to the `object` crate (section headers: 65535 x 64 bytes).
 const MAX_HEADER_READ: u64 = 8 << 20;
+/// How a reason begins when a file is not judged because it is over one of the scanner's
+/// bounds (not because it is malformed): its result then says so in its fix too.
+pub(crate) const OVER_BOUND: &str = "not judged: ";
+
 /// `.dynamic` and `.dynstr` are read up to this size (a binary exporting many symbols,
 /// such as node, goes over it: it is then not judged, and the result says why).
 const MAX_DYNAMIC: u64 = 4 << 20;
@@ -238,7 +242,7 @@ where
                 ("the dynamic string table (.dynstr)", strings_size)
             };
             return Err(format!(
-                "not judged: {what} is {bytes} bytes, over the scanner's bound of {} MiB \
+                "{OVER_BOUND}{what} is {bytes} bytes, over the scanner's bound of {} MiB \
                  ({MAX_DYNAMIC} bytes) for it",
                 MAX_DYNAMIC >> 20
             ));

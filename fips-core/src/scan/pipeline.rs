@@ -15,12 +15,18 @@ use crate::{report::no_errors, Code, CryptoModule, Finding, Policy, Severity};
 /// A result for a file that could not be read or parsed.
 pub(crate) fn unreadable(path: &Path, name: &str, reason: String, policy: &Policy) -> ScanResult {
     let component = is_component(policy, name, None);
+    let fix = if reason.starts_with(elf::OVER_BOUND) {
+        "the file is larger than the scanner reads, not shown to be broken: judge its crypto \
+         by other means (readelf -d lists the libraries it loads)"
+    } else {
+        "check that the file is a complete, readable binary"
+    };
     let finding = Finding::new(
         Code::ScanUnreadable,
         verdict::weigh(component, Severity::Error, Severity::Warning),
         name,
         format!("{}: {reason}", path.display()),
-        "check that the file is a complete, readable binary",
+        fix,
     );
     finding_only(path, component, finding)
 }
