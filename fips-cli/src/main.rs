@@ -4,6 +4,7 @@
 
 mod audit;
 mod output;
+mod scan;
 mod verb_args;
 mod write;
 
@@ -19,7 +20,9 @@ use crate::output::{Out, Verdict};
     name = "fipsctl",
     version = version_line(),
     about = "FIPS 140 compliance policy for Kubernetes provisioning",
-    after_help = "Exit status: 0 compliant/allowed/fine, 1 not compliant, 2 bad input or usage.\n\
+    after_help = "Exit status: 0 compliant, 1 not compliant, 2 bad input or usage. A good result \
+                  is `compliant` in every verb that gives a verdict (validate, transition, host, \
+                  scan, audit), a bad one `NOT COMPLIANT`.\n\
                   --json, --policy and --request are fipsctl's wherever they stand, up to the \
                   `--` before a pasted command."
 )]
@@ -43,7 +46,7 @@ enum Command {
     /// (`-- dkp create cluster aws --cluster-name x ...`). The words after that `--` are the
     /// pasted command, read as pflag reads it.
     Validate {
-        /// A JSON request file (the serde shape of ClusterRequest).
+        /// A JSON request file (the serde shape of ClusterRequest); - reads standard input.
         #[arg(long, value_name = "FILE.json")]
         request: Option<PathBuf>,
         /// The create-cluster flags or command.
@@ -109,9 +112,23 @@ enum Command {
     ///
     /// Scans ELF files, directories (recursively), OCI image layouts and `docker save` / OCI
     /// tar archives for Go build information and crypto markers.
+    ///
+    /// Results are printed as each file is judged, then a summary naming every file with a
+    /// problem and its codes. Pseudo file systems (proc, sysfs, cgroup, ...) are not walked;
+    /// a directory that cannot be read is a finding (FIPS-SCAN-DIR-UNREADABLE).
     Scan {
         /// Files, directories, OCI layouts or image archives.
         paths: Vec<PathBuf>,
+        /// Print only the files with a problem (a warning or an error), and the summary.
+        #[arg(short, long)]
+        quiet: bool,
+        /// Leave out a path (and what is under it) or a glob (`*.so`: any name; `/var/*/x`:
+        /// a whole path); may be repeated.
+        #[arg(long, value_name = "GLOB|PATH")]
+        exclude: Vec<String>,
+        /// Do not enter other file systems (mount points), as `du -x` and `find -xdev`.
+        #[arg(short = 'x', long)]
+        one_file_system: bool,
     },
     /// Parse an os-release file (os-release(5)) and print its fields.
     OsRelease {
@@ -198,14 +215,21 @@ fn main() -> ExitCode {
     };
     if policy.is_some() && !command.uses_policy() {
         return out.usage(format!(
-            "fipsctl {} uses no policy: drop --policy (it applies to validate, transition, \
-             host, scan and policy show)",
+            "fipsctl {} uses no policy: drop --policy (it applies to validate, images, \
+             version, transition, host, scan, audit and policy show)",
             command.name()
         ));
     }
     let code = match run(command, policy, &out) {
         Ok(verdict) => verdict.exit_code(),
-        Err(err) => out.error(&err),
+        Err(Failed {
+            option: Some(option),
+            error,
+        }) => out.error_in(option, &error),
+        Err(Failed {
+            option: None,
+            error,
+        }) => out.error(&error),
     };
     if write::failed() {
         return ExitCode::from(2);
@@ -235,15 +259,48 @@ fn load_policy(path: Option<PathBuf>) -> Result<Policy, Error> {
     }
 }
 
-fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, Error> {
+/// Why a verb gave no verdict, with the option whose value was at fault when one was.
+struct Failed {
+    option: Option<&'static str>,
+    /// Boxed: the run's result stays small on its way up.
+    error: Box<Error>,
+}
+
+impl<E> From<E> for Failed
+where
+    Error: From<E>,
+{
+    fn from(error: E) -> Self {
+        Failed {
+            option: None,
+            error: Box::new(error.into()),
+        }
+    }
+}
+
+/// Parses the version given to `option`; an error names the option.
+fn version_of(option: &'static str, text: &str) -> Result<FipsVersion, Failed> {
+    FipsVersion::parse(text).map_err(|e| Failed {
+        option: Some(option),
+        error: Box::new(e.into()),
+    })
+}
+
+fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, Failed> {
     match command {
         Command::Validate { request, args } => {
             let request = match request {
+                Some(path) if path.as_os_str() == "-" => {
+                    ClusterRequest::from_json(&output::read_stdin()?)?
+                }
                 Some(path) => ClusterRequest::from_json(&output::read_file(&path)?)?,
                 None => ClusterRequest::from_args(&args)?,
             };
             let report = fips_core::validate(&request, &load_policy(policy)?)?;
-            out.report(&report);
+            out.report(
+                &report,
+                Some(&fips_core::corrected_command(&request, &report)),
+            );
             Ok(Verdict::from(report.compliant))
         }
         Command::Images { args } => {
@@ -254,8 +311,14 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
             Ok(Verdict::Fine)
         }
         Command::Version { version, component } => {
-            let info = FipsVersion::parse(&version)?.describe(&version, component.into());
-            out.version(&info);
+            let component = Component::from(component);
+            let parsed = FipsVersion::parse(&version)?;
+            let policy = load_policy(policy)?;
+            let listed = parsed.is_fips().then(|| match component {
+                Component::Kubernetes => policy.supports_kubernetes(&parsed),
+                Component::Etcd => policy.supports_etcd(&parsed),
+            });
+            out.version_listed(&parsed.describe(&version, component), listed);
             Ok(Verdict::Fine)
         }
         Command::Tag { tag, component } => {
@@ -270,8 +333,8 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
             Ok(Verdict::Fine)
         }
         Command::Transition { current, desired } => {
-            let current = FipsVersion::parse(&current)?;
-            let desired = FipsVersion::parse(&desired)?;
+            let current = version_of("--current", &current)?;
+            let desired = version_of("--desired", &desired)?;
             let report = fips_core::check_transition(&current, &desired, &load_policy(policy)?)?;
             out.transition(&report);
             Ok(Verdict::from(report.allowed))
@@ -293,10 +356,21 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
                 Ok(Verdict::Fine)
             }
         },
-        Command::Scan { paths } => {
-            let report = fips_core::scan_paths(&paths, &load_policy(policy)?)?;
-            out.scan(&report);
-            Ok(Verdict::from(report.compliant))
+        Command::Scan {
+            paths,
+            quiet,
+            exclude,
+            one_file_system,
+        } => {
+            let args = scan::ScanArgs {
+                paths,
+                options: fips_core::ScanOptions {
+                    exclude,
+                    one_file_system,
+                },
+                quiet,
+            };
+            Ok(scan::run(&args, &load_policy(policy)?, out)?)
         }
         Command::OsRelease { file } => {
             out.os_release(&fips_core::OsRelease::parse(&output::read_file(&file)?));
@@ -315,6 +389,12 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
             paths,
             recursive,
             old,
-        } => audit::run(&paths, recursive, &old, &load_policy(policy)?, out),
+        } => Ok(audit::run(
+            &paths,
+            recursive,
+            &old,
+            &load_policy(policy)?,
+            out,
+        )?),
     }
 }

@@ -13,6 +13,11 @@ use crate::write::{say, say_err, say_raw};
 /// The error kind of a command line fipsctl cannot run (clap's errors and its own).
 pub(crate) const USAGE_KIND: &str = "usage";
 
+/// The one word for a good result in every verb that gives a verdict, and its opposite.
+pub(crate) const COMPLIANT: &str = "compliant";
+/// See [`COMPLIANT`].
+pub(crate) const NOT_COMPLIANT: &str = "NOT COMPLIANT";
+
 /// Request files are small; refuse to read more than the core would parse.
 const MAX_INPUT_BYTES: u64 = fips_core::MAX_REQUEST_BYTES as u64;
 
@@ -51,6 +56,37 @@ pub(crate) fn read_file(path: &Path) -> Result<String, Error> {
     })
 }
 
+/// Reads a request from standard input (`--request -`), bounded as a named file is.
+pub(crate) fn read_stdin() -> Result<String, Error> {
+    use std::io::Read;
+    let failed = |source| {
+        Error::File(FileError {
+            path: "-".into(),
+            source,
+        })
+    };
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(failed)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(failed(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "standard input holds more than the {MAX_INPUT_BYTES} bytes a request may have"
+            ),
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        failed(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "standard input is not UTF-8 text",
+        ))
+    })
+}
+
 pub(crate) struct Out {
     pub(crate) json: bool,
 }
@@ -75,7 +111,7 @@ struct CodeJson {
 }
 
 impl Out {
-    fn print_json(&self, value: &impl Serialize) {
+    pub(crate) fn print_json(&self, value: &impl Serialize) {
         match serde_json::to_string_pretty(value) {
             Ok(text) => say!("{text}"),
             // The core types always serialize; say so loudly if that ever breaks.
@@ -91,6 +127,12 @@ impl Out {
             Error::SelfTest(_) => ExitCode::from(1),
             _ => ExitCode::from(2),
         }
+    }
+
+    /// [`Out::error`] for an error in the value of one option, naming it.
+    pub(crate) fn error_in(&self, option: &str, err: &Error) -> ExitCode {
+        self.failure(err.kind(), err.variant(), format!("{option}: {err}"));
+        ExitCode::from(2)
     }
 
     /// A command line fipsctl cannot run (error kind `usage`): exit 2.
@@ -112,35 +154,79 @@ impl Out {
         }
     }
 
-    pub(crate) fn report(&self, report: &Report) {
+    /// A request's verdict; when it is not compliant, it ends with `corrected`, the command
+    /// line with each finding's fix applied.
+    pub(crate) fn report(&self, report: &Report, corrected: Option<&str>) {
         if self.json {
             return self.print_json(report);
         }
         if report.compliant {
-            say!("compliant: this request is a FIPS build the policy supports");
+            say!("{COMPLIANT}: this request is a FIPS build the policy supports");
         } else {
-            say!("NOT COMPLIANT");
+            say!("{NOT_COMPLIANT}");
         }
         print_findings(&report.findings);
+        if let Some(command) = corrected.filter(|_| !report.compliant) {
+            if fips_core::has_placeholder(command) {
+                say!("corrected command (replace each <...> first):");
+            } else {
+                say!("corrected command:");
+            }
+            say!("  {command}");
+        }
     }
 
     pub(crate) fn transition(&self, report: &TransitionReport) {
         if self.json {
             return self.print_json(report);
         }
-        let verdict = if report.allowed { "allowed" } else { "REFUSED" };
-        say!("{verdict}: {} -> {}", report.current, report.desired);
+        if report.allowed {
+            say!(
+                "{COMPLIANT}: {} -> {} is allowed",
+                report.current,
+                report.desired
+            );
+        } else {
+            say!(
+                "{NOT_COMPLIANT}: {} -> {} is refused",
+                report.current,
+                report.desired
+            );
+        }
+        // check_transition governs FIPS builds only: between two others no rule applies.
+        if !report.current.is_fips() && !report.desired.is_fips() {
+            say!("  no FIPS rule applied: neither version is a FIPS build (+fips.N)");
+        }
         print_findings(&report.findings);
     }
 
     pub(crate) fn version(&self, info: &VersionInfo) {
+        self.version_listed(info, None);
+    }
+
+    /// A version, and for a FIPS build whether the policy lists it (`listed`).
+    pub(crate) fn version_listed(&self, info: &VersionInfo, listed: Option<bool>) {
         if self.json {
-            return self.print_json(info);
+            #[derive(Serialize)]
+            struct Listed<'a> {
+                #[serde(flatten)]
+                info: &'a VersionInfo,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                listed_in_policy: Option<bool>,
+            }
+            return self.print_json(&Listed {
+                info,
+                listed_in_policy: listed,
+            });
         }
         say!("version:    {}", info.version);
-        match info.fips_build {
-            Some(n) => say!("fips build: yes (fips.{n})"),
-            None => say!("fips build: no"),
+        match (info.fips_build, listed) {
+            (Some(n), Some(false)) => say!(
+                "fips build: yes (fips.{n}), but not a {} build the policy lists",
+                info.component
+            ),
+            (Some(n), _) => say!("fips build: yes (fips.{n})"),
+            (None, _) => say!("fips build: no"),
         }
         let tag = info
             .tag
@@ -232,9 +318,9 @@ impl Out {
         say!(
             "{}",
             if host.compliant {
-                "fine"
+                COMPLIANT
             } else {
-                "NOT COMPLIANT"
+                NOT_COMPLIANT
             }
         );
         print_findings(&host.findings);
@@ -265,44 +351,6 @@ impl Out {
             policy.operating_systems.len(),
             policy.mirrors.len()
         );
-    }
-
-    pub(crate) fn scan(&self, report: &fips_core::ScanReport) {
-        if self.json {
-            return self.print_json(report);
-        }
-        for r in &report.results {
-            let format = serde_json::to_value(r.format).ok();
-            let format = format.as_ref().and_then(|f| f.as_str()).unwrap_or("?");
-            say!("{}", r.path);
-            say!(
-                "  {format}{}  crypto: {}{}  ({} bytes read)",
-                r.go_version
-                    .as_deref()
-                    .map(|v| format!(" {v}"))
-                    .unwrap_or_default(),
-                r.crypto_module,
-                if r.fips_only {
-                    " + crypto/tls/fipsonly"
-                } else {
-                    ""
-                },
-                r.bytes_read
-            );
-            for e in &r.evidence {
-                let source = serde_json::to_value(e.source).ok();
-                let source = source.as_ref().and_then(|s| s.as_str()).unwrap_or("?");
-                say!("    evidence ({source}): {}", e.marker);
-            }
-            print_findings(&r.findings);
-        }
-        print_findings(&report.findings);
-        let verdict = if report.compliant {
-            "fine"
-        } else {
-            "NOT COMPLIANT"
-        };
-        say!("{verdict}: {} file(s) scanned", report.results.len());
     }
 
     pub(crate) fn os_release(&self, os: &fips_core::OsRelease) {
@@ -361,7 +409,7 @@ impl Out {
     }
 }
 
-fn print_findings(findings: &[Finding]) {
+pub(crate) fn print_findings(findings: &[Finding]) {
     for f in findings {
         say!("  {} {}  {}", f.severity, f.code, f.field);
         say!("      {}", f.message);

@@ -169,10 +169,10 @@ impl Command {
             | Command::Host { .. }
             | Command::Scan { .. }
             | Command::Images { .. }
+            | Command::Version { .. }
             | Command::Audit { .. } => true,
             Command::Policy { action } => matches!(action, crate::PolicyAction::Show),
-            Command::Version { .. }
-            | Command::Tag { .. }
+            Command::Tag { .. }
             | Command::Image { .. }
             | Command::OsRelease { .. }
             | Command::Selftest

@@ -197,7 +197,6 @@ fn verbs_without_a_policy_refuse_policy() {
     for verb in [
         &["codes"][..],
         &["selftest"],
-        &["version", "1.22.8+fips.0"],
         &["tag", "v1.22.8_fips.0"],
         &[
             "image",

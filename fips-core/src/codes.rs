@@ -164,6 +164,13 @@ codes! {
     /// A Cluster (or workers) whose control plane is not among the audited objects.
     ClusterControlPlaneMissing = "FIPS-CLUSTER-CONTROL-PLANE-MISSING", "cluster",
         "the cluster's control plane is not among the audited objects";
+    /// A directory met by a scan's walk could not be read: what it holds was not judged.
+    ScanDirUnreadable = "FIPS-SCAN-DIR-UNREADABLE", "scan",
+        "a directory could not be read: the files in it were not judged";
+    /// A flag the request keeps unjudged is one edit or two from a judged flag: probably a
+    /// misspelling, which leaves the judged flag unset.
+    RequestFlagMisspelt = "FIPS-REQUEST-FLAG-MISSPELT", "request",
+        "a flag is a likely misspelling of a flag FIPS judges";
 }
 
 impl fmt::Display for Code {
@@ -251,6 +258,8 @@ mod tests {
                 "FIPS-CLUSTER-ETCD-TAG-INVALID",
                 "FIPS-CLUSTER-ETCD-EXTERNAL",
                 "FIPS-CLUSTER-CONTROL-PLANE-MISSING",
+                "FIPS-SCAN-DIR-UNREADABLE",
+                "FIPS-REQUEST-FLAG-MISSPELT",
             ]
         );
     }

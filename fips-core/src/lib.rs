@@ -31,6 +31,7 @@ mod boot;
 mod cluster;
 mod cmdline;
 mod codes;
+mod correction;
 mod error;
 mod host;
 mod image;
@@ -45,6 +46,7 @@ mod request;
 mod root;
 mod scan;
 mod selftest;
+mod suggest;
 mod validate;
 mod version;
 
@@ -54,6 +56,7 @@ pub use audit::{
 };
 pub use cluster::{AuditedKind, AUDITED_KINDS};
 pub use codes::{Code, UnknownCode};
+pub use correction::{corrected_command, has_placeholder};
 pub use error::{
     Error, FileError, ImageError, ManifestError, PolicyError, RequestError, RootError, ScanError,
     SelfTestError, TagError, VersionError,
@@ -69,14 +72,15 @@ pub use pull::{pulled_images, PulledImage};
 pub use report::{Finding, Report, Severity};
 pub use request::{ClusterRequest, OsSpec, OtherFlag, MAX_REQUEST_BYTES};
 pub use root::read_text_file;
+pub use scan::{
+    scan_each, scan_paths, BuildSettings, Evidence, EvidenceSource, Format, GoBuildInfo, GoModule,
+    ScanOptions, ScanReport, ScanResult, Signal,
+};
 #[doc(hidden)]
 pub use scan::{scan_layer_entries, TarEntryView};
-pub use scan::{
-    scan_paths, BuildSettings, Evidence, EvidenceSource, Format, GoBuildInfo, GoModule, ScanReport,
-    ScanResult, Signal,
-};
 pub use selftest::{
     fips_module, module_name, randomness_selftest, selftest, KatResult, SelfTestReport,
 };
+pub use suggest::suggest_judged_flag;
 pub use validate::{validate, UPSTREAM_REPOSITORY};
 pub use version::{Component, FipsVersion, VersionInfo};

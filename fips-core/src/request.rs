@@ -265,8 +265,70 @@ impl ClusterRequest {
     {
         let args: Vec<S> = args.into_iter().collect();
         let words: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
-        crate::args::parse(&words)?.finish()
+        let request = crate::args::parse(&words)?.finish()?;
+        check_one_create_cluster_command(&words, &request)?;
+        Ok(request)
     }
+}
+
+/// A command line is judged only as a create-cluster command, word by word: a whole command
+/// pasted as one quoted word (`"dkp create cluster aws --kubernetes-version ..."`) would
+/// otherwise be one positional word and the request empty, and another command
+/// (`dkp delete cluster`, `kubectl get pods`) would be judged as if it created a cluster.
+///
+/// ```
+/// use fips_core::ClusterRequest;
+/// let err = ClusterRequest::from_args(["dkp create cluster aws --ami=ami-1"]).unwrap_err();
+/// assert!(err.to_string().contains("drop the quotes"), "{err}");
+/// let err = ClusterRequest::from_args(["dkp", "delete", "cluster", "aws"]).unwrap_err();
+/// assert!(err.to_string().contains("not a create-cluster command"), "{err}");
+/// ```
+fn check_one_create_cluster_command(
+    words: &[&str],
+    request: &ClusterRequest,
+) -> Result<(), RequestError> {
+    let not_create = |what: String| {
+        Err(RequestError::InvalidValue {
+            field: "command".into(),
+            reason: format!(
+                "{what} is not a create-cluster command: fipsctl judges `dkp create cluster \
+                 <provider> [flags]`, or the flags alone"
+            ),
+        })
+    };
+    for word in &request.other_args {
+        let mut parts = word.split_whitespace();
+        let first = parts.next().unwrap_or_default();
+        let pasted = parts.next().is_some()
+            && word
+                .split_whitespace()
+                .any(|p| p == "cluster" || p.starts_with("--"));
+        if pasted && !first.starts_with('-') {
+            return Err(RequestError::InvalidValue {
+                field: "command".into(),
+                reason: format!(
+                    "{word:?} is a whole command in one word (quoted as one argument): drop \
+                     the quotes, so that each word of the command stands on its own"
+                ),
+            });
+        }
+    }
+    // `<tool> <verb> cluster <provider>`: the verb must be `create`.
+    let verb = words
+        .windows(2)
+        .find_map(|pair| (pair[1] == "cluster" && !pair[0].starts_with('-')).then_some(pair[0]));
+    if let Some(verb) = verb.filter(|v| *v != "create") {
+        return not_create(format!("`{verb} cluster`"));
+    }
+    // Positional words without `cluster <provider>` among them: some other command.
+    if request.provider.is_none() {
+        if let Some(first) = request.other_args.first() {
+            if !first.starts_with('-') {
+                return not_create(format!("{:?}", request.other_args.join(" ")));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The judged flag a word names, in any spelling a tool or pflag could turn into it: leading

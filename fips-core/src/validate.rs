@@ -15,7 +15,7 @@ pub const UPSTREAM_REPOSITORY: &str = "registry.k8s.io";
 type Rule = fn(&ClusterRequest, &Policy, &mut Vec<Finding>);
 
 /// The rules, in the order their findings appear.
-const RULES: [Rule; 10] = [
+const RULES: [Rule; 11] = [
     kubernetes_is_fips_build,
     etcd_is_fips_build,
     kubernetes_build_supported,
@@ -26,6 +26,7 @@ const RULES: [Rule; 10] = [
     no_mixed_fips,
     provider_machine_image,
     os_supported,
+    no_misspelt_flags,
 ];
 
 /// Judges a create-cluster request against a policy.
@@ -49,6 +50,30 @@ pub fn validate(request: &ClusterRequest, policy: &Policy) -> Result<Report, Err
     }
     crypto_module_rule(policy, &mut findings);
     Ok(Report::from_findings(findings))
+}
+
+/// A kept flag one edit or two from a judged one (`--kubernetes-verison`) left the judged
+/// flag unset: a warning that says which was meant (the unset flag has its own finding).
+fn no_misspelt_flags(request: &ClusterRequest, _: &Policy, out: &mut Vec<Finding>) {
+    for other in &request.other_flags {
+        let Some(meant) = crate::suggest_judged_flag(&other.flag) else {
+            continue;
+        };
+        let fix = match &other.value {
+            Some(value) => format!("{meant}={value}"),
+            None => meant.to_owned(),
+        };
+        out.push(Finding::warning(
+            Code::RequestFlagMisspelt,
+            other.flag.clone(),
+            format!(
+                "{} is not a flag FIPS judges: did you mean {meant}? (as typed, {meant} \
+                 stays unset)",
+                other.flag
+            ),
+            fix,
+        ));
+    }
 }
 
 /// Shared by every verdict: a policy may require the FIPS-validated crypto module.

@@ -58,7 +58,7 @@ impl FipsVersion {
             .map(|semver| FipsVersion { semver })
             .map_err(|e| VersionError::Syntax {
                 input: input.to_owned(),
-                reason: e.to_string(),
+                reason: missing_numbers(text).unwrap_or_else(|| e.to_string()),
             })
     }
 
@@ -334,6 +334,25 @@ impl FromStr for Component {
     }
 }
 
+/// The version `1.22` (or `1`, with a suffix or not) lacks numbers semver requires: say
+/// which, rather than semver's "unexpected end of input while parsing minor version number".
+fn missing_numbers(text: &str) -> Option<String> {
+    let core = text.split(['-', '+']).next().unwrap_or_default();
+    let numbers: Vec<&str> = core.split('.').collect();
+    let all_digits = numbers
+        .iter()
+        .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    match numbers.len() {
+        1 if all_digits => Some(format!(
+            "the minor and patch numbers are missing ({core} has only MAJOR)"
+        )),
+        2 if all_digits => Some(format!(
+            "the patch number is missing ({core} has only MAJOR.MINOR)"
+        )),
+        _ => None,
+    }
+}
+
 /// What `fipsctl version --json` prints and every binding returns for a version.
 ///
 /// ```
@@ -371,7 +390,7 @@ mod tests {
         let err = FipsVersion::parse("1.22").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "invalid version \"1.22\": unexpected end of input while parsing minor version number; \
+            "invalid version \"1.22\": the patch number is missing (1.22 has only MAJOR.MINOR); \
              expected MAJOR.MINOR.PATCH[-PRE][+BUILD] such as 1.22.8+fips.0"
         );
         assert_eq!(

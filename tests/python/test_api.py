@@ -63,6 +63,8 @@ CODES = [
     "FIPS-CLUSTER-ETCD-TAG-INVALID",
     "FIPS-CLUSTER-ETCD-EXTERNAL",
     "FIPS-CLUSTER-CONTROL-PLANE-MISSING",
+    "FIPS-SCAN-DIR-UNREADABLE",
+    "FIPS-REQUEST-FLAG-MISSPELT",
 ]
 
 
@@ -108,7 +110,7 @@ def test_messages_are_rusts():
     with pytest.raises(fp.ParseError) as err:
         fp.Version("1.22")
     assert str(err.value) == (
-        'invalid version "1.22": unexpected end of input while parsing minor version number; '
+        'invalid version "1.22": the patch number is missing (1.22 has only MAJOR.MINOR); '
         "expected MAJOR.MINOR.PATCH[-PRE][+BUILD] such as 1.22.8+fips.0"
     )
     assert (err.value.kind, err.value.variant) == ("version", "syntax")

@@ -23,7 +23,12 @@ use super::{buildinfo::strip_framing, markers, EvidenceSource};
 
 /// The largest single read handed to the `object` crate (section headers: 65535 x 64 bytes).
 const MAX_HEADER_READ: u64 = 8 << 20;
-/// `.dynamic` and `.dynstr` larger than this are not real.
+/// How a reason begins when a file is not judged because it is over one of the scanner's
+/// bounds (not because it is malformed): its result then says so in its fix too.
+pub(crate) const OVER_BOUND: &str = "not judged: ";
+
+/// `.dynamic` and `.dynstr` are read up to this size (a binary exporting many symbols,
+/// such as node, goes over it: it is then not judged, and the result says why).
 const MAX_DYNAMIC: u64 = 4 << 20;
 /// Where `debug/buildinfo` looks for the blob when there is no `.go.buildinfo` section: the
 /// start of the first writable segment; we look no further than this.
@@ -231,8 +236,15 @@ where
         let strings = table.section(s.link(endian)).ok();
         let strings_size: u64 = strings.map_or(0, |t| t.sh_size(endian).into());
         if size > MAX_DYNAMIC || strings_size > MAX_DYNAMIC {
+            let (what, bytes) = if size > MAX_DYNAMIC {
+                ("the dynamic section (.dynamic)", size)
+            } else {
+                ("the dynamic string table (.dynstr)", strings_size)
+            };
             return Err(format!(
-                "malformed ELF: .dynamic or its strings larger than {MAX_DYNAMIC} bytes"
+                "{OVER_BOUND}{what} is {bytes} bytes, over the scanner's bound of {} MiB \
+                 ({MAX_DYNAMIC} bytes) for it",
+                MAX_DYNAMIC >> 20
             ));
         }
         let Some((entries, _)) = s.dynamic(endian, data).map_err(|e| bad(".dynamic", e))? else {

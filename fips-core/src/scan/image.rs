@@ -151,16 +151,14 @@ fn scan_image(
                     continue;
                 }
                 let bytes = read[*layer].open(data).map_err(|e| store.io(e))?;
-                call.out
-                    .push(scan_reader(bytes, &show(path), &name, false, call.policy));
+                call.emit(scan_reader(bytes, &show(path), &name, false, call.policy));
             }
             Node::Symlink(_) if component => match overlay.resolve(path) {
                 Resolved::File(layer, data) => {
                     let bytes = read[layer].open(data).map_err(|e| store.io(e))?;
-                    call.out
-                        .push(scan_reader(bytes, &show(path), &name, false, call.policy));
+                    call.emit(scan_reader(bytes, &show(path), &name, false, call.policy));
                 }
-                Resolved::Loop => call.out.push(unreadable(
+                Resolved::Loop => call.emit(unreadable(
                     Path::new(&show(path)),
                     &name,
                     "more than 40 symlinks (a loop)".into(),

@@ -21,6 +21,7 @@ mod image;
 mod layer;
 mod manifest;
 mod markers;
+mod options;
 mod overlay;
 mod pipeline;
 mod store;
@@ -40,6 +41,7 @@ use rustix::fs::CWD;
 pub use buildinfo::{BuildSettings, GoBuildInfo, GoModule};
 pub use layer::{scan_layer_entries, TarEntryView};
 pub use markers::Signal;
+pub use options::ScanOptions;
 pub use types::{Evidence, EvidenceSource, Format, ScanReport, ScanResult};
 
 pub(crate) use pipeline::{scan_reader, unreadable};
@@ -57,9 +59,20 @@ const MAX_CALL_LAYER_ENTRIES: usize = 2_000_000;
 /// One scan call: the policy, what it may still read, what it skipped, what it found.
 pub(crate) struct Call<'a> {
     pub(crate) policy: &'a Policy,
+    pub(crate) options: &'a ScanOptions,
     pub(crate) budget: bytes::Budget,
     pub(crate) skipped: Skipped,
-    pub(crate) out: Vec<ScanResult>,
+    out: Vec<ScanResult>,
+    /// Told of each result as soon as it is judged.
+    on_result: &'a mut dyn FnMut(&ScanResult),
+}
+
+impl Call<'_> {
+    /// Records one result, telling the caller at once.
+    pub(crate) fn emit(&mut self, result: ScanResult) {
+        (self.on_result)(&result);
+        self.out.push(result);
+    }
 }
 
 /// Files a call saw but did not judge, so that a scan that judged nothing can say why.
@@ -74,6 +87,12 @@ pub(crate) struct Skipped {
     pub(crate) dangling: u64,
     /// Fifos, sockets, devices.
     pub(crate) special: u64,
+    /// Paths left out by [`ScanOptions::exclude`].
+    pub(crate) excluded: u64,
+    /// Directories on pseudo file systems (proc, sysfs, cgroup, ...), not walked.
+    pub(crate) pseudo: u64,
+    /// Mount points not entered under [`ScanOptions::one_file_system`].
+    pub(crate) mounts: u64,
 }
 
 impl Skipped {
@@ -86,6 +105,9 @@ impl Skipped {
             (self.links, "symlink(s) not named as components"),
             (self.dangling, "component symlink(s) leading to nothing"),
             (self.special, "fifo(s), socket(s) or device(s)"),
+            (self.excluded, "path(s) excluded"),
+            (self.pseudo, "pseudo file system(s) (proc, sysfs, ...)"),
+            (self.mounts, "mount point(s) of other file systems"),
         ]
         .iter()
         .filter(|(n, _)| *n > 0)
@@ -124,20 +146,54 @@ impl Skipped {
 /// # Ok::<(), fips_core::Error>(())
 /// ```
 pub fn scan_paths(paths: &[impl AsRef<Path>], policy: &Policy) -> Result<ScanReport, Error> {
+    scan_each(paths, policy, &ScanOptions::default(), |_| {})
+}
+
+/// [`scan_paths`], telling `on_result` of each file as soon as it is judged (for output
+/// that streams, or progress), with [`ScanOptions`] for what the walk leaves out.
+///
+/// The report returned is the one [`scan_paths`] gives: every result, in the order
+/// `on_result` saw them. Directories on pseudo file systems (proc, sysfs, cgroup, ...) are
+/// not walked; a directory met by the walk that cannot be read is a result with
+/// `FIPS-SCAN-DIR-UNREADABLE` (an error: a component there would go unseen), not the end of
+/// the scan.
+///
+/// ```
+/// use fips_core::{scan_each, Policy, ScanOptions};
+/// let dir = std::env::temp_dir().join(format!("fips-doc-each-{}", std::process::id()));
+/// std::fs::create_dir_all(dir.join("skip")).unwrap();
+/// std::fs::write(dir.join("etcd"), "#!/bin/sh\n").unwrap();
+/// std::fs::write(dir.join("skip/kubelet"), "#!/bin/sh\n").unwrap();
+/// let options = ScanOptions { exclude: vec!["skip".into()], ..Default::default() };
+/// let mut seen = Vec::new();
+/// let report = scan_each(&[&dir], Policy::embedded(), &options, |r| seen.push(r.path.clone()))?;
+/// assert_eq!(seen, [dir.join("etcd").display().to_string()]);
+/// assert_eq!(report.results.len(), 1);
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), fips_core::Error>(())
+/// ```
+pub fn scan_each(
+    paths: &[impl AsRef<Path>],
+    policy: &Policy,
+    options: &ScanOptions,
+    mut on_result: impl FnMut(&ScanResult),
+) -> Result<ScanReport, Error> {
     if paths.is_empty() {
         return Err(ScanError::NoPaths.into());
     }
     selftest::ensure_passed()?;
     let mut call = Call {
         policy,
+        options,
         budget: bytes::Budget::new(MAX_CALL_LAYER_BYTES, MAX_CALL_LAYER_ENTRIES),
         skipped: Skipped::default(),
         out: Vec::new(),
+        on_result: &mut on_result,
     };
     for path in paths {
         scan_path(path.as_ref(), &mut call)?;
     }
-    let results = call.out;
+    let results = std::mem::take(&mut call.out);
     let mut findings = Vec::new();
     if results.is_empty() && !paths.is_empty() {
         // A scan that judged no file is no evidence of compliance.
@@ -180,10 +236,12 @@ fn scan_path(path: &Path, call: &mut Call<'_>) -> Result<(), Error> {
             image::scan_layout(path, call)?;
         }
         let dir = walk::open_dir(CWD, path).map_err(named)?;
+        let device = rustix::fs::fstat(&dir).map_err(|e| named(e.into()))?.st_dev;
         let mut walk = walk::Walk {
             root: &root,
             visited: 0,
             layout,
+            device,
         };
         return walk.dir(dir, path.to_owned(), PathBuf::new(), 0, call);
     }
@@ -228,7 +286,7 @@ fn scan_path(path: &Path, call: &mut Call<'_>) -> Result<(), Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    call.out.push(scan_reader(
+    call.emit(scan_reader(
         file,
         &path.display().to_string(),
         &name,

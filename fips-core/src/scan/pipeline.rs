@@ -15,13 +15,42 @@ use crate::{report::no_errors, Code, CryptoModule, Finding, Policy, Severity};
 /// A result for a file that could not be read or parsed.
 pub(crate) fn unreadable(path: &Path, name: &str, reason: String, policy: &Policy) -> ScanResult {
     let component = is_component(policy, name, None);
+    let fix = if reason.starts_with(elf::OVER_BOUND) {
+        "the file is larger than the scanner reads, not shown to be broken: judge its crypto \
+         by other means (readelf -d lists the libraries it loads)"
+    } else {
+        "check that the file is a complete, readable binary"
+    };
     let finding = Finding::new(
         Code::ScanUnreadable,
         verdict::weigh(component, Severity::Error, Severity::Warning),
         name,
         format!("{}: {reason}", path.display()),
-        "check that the file is a complete, readable binary",
+        fix,
     );
+    finding_only(path, component, finding)
+}
+
+/// A result for a directory met by a walk that could not be read: an error whatever its
+/// name, since a component inside it would go unseen.
+pub(crate) fn unreadable_dir(path: &Path, reason: String) -> ScanResult {
+    let finding = Finding::new(
+        Code::ScanDirUnreadable,
+        Severity::Error,
+        path.display().to_string(),
+        format!(
+            "{}: directory not read ({reason}): the files in it were not judged",
+            path.display()
+        ),
+        format!(
+            "run the scan as a user who can read it, or leave it out with --exclude {}",
+            path.display()
+        ),
+    );
+    finding_only(path, false, finding)
+}
+
+fn finding_only(path: &Path, component: bool, finding: Finding) -> ScanResult {
     ScanResult {
         path: path.display().to_string(),
         format: Format::Other,

@@ -112,7 +112,34 @@ pub struct ScanResult {
     pub bytes_read: u64,
 }
 
+/// The crypto module as a verdict says it: a dynamically linked file without crypto of its
+/// own may still reach libcrypto through a library it loads (`curl` through libcurl), which
+/// the scan does not follow, so "none" is said as "none linked directly".
+pub(crate) fn module_text(module: CryptoModule, dynamic: bool) -> String {
+    if module == CryptoModule::None && dynamic {
+        "none linked directly".to_owned()
+    } else {
+        module.to_string()
+    }
+}
+
 impl ScanResult {
+    /// The crypto module in words, exact about what was looked at: `none linked directly`
+    /// for a dynamically linked file without crypto of its own.
+    ///
+    /// ```
+    /// use fips_core::{scan_paths, Policy};
+    /// let report = scan_paths(&["/bin/sh"], Policy::embedded())?;
+    /// let r = &report.results[0];
+    /// if r.needed.is_empty() {
+    ///     assert_eq!(r.crypto_text(), r.crypto_module.to_string());
+    /// }
+    /// # Ok::<(), fips_core::Error>(())
+    /// ```
+    pub fn crypto_text(&self) -> String {
+        module_text(self.crypto_module, !self.needed.is_empty())
+    }
+
     /// The Go build information, for a Go binary.
     ///
     /// [`GoBuildInfo::go_version_m`] then prints exactly what `go version -m` prints.

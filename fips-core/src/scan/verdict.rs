@@ -7,7 +7,10 @@
 //! table), the build settings decide and the verdict says so.
 
 use crate::{
-    scan::{elf::NameSource, markers::BORING_CGO_PREFIX, Evidence, EvidenceSource, Format, Signal},
+    scan::{
+        elf::NameSource, markers::BORING_CGO_PREFIX, types::module_text, Evidence, EvidenceSource,
+        Format, Signal,
+    },
     Code, CryptoModule, Finding, GoBuildInfo, Policy, Severity,
 };
 
@@ -371,20 +374,32 @@ pub(crate) fn judge(seen: &Observed<'_>, name: &str, direct: bool, policy: &Poli
     };
 
     if seen.format != Format::Go {
-        if component.is_some() || direct {
+        let kind = if seen.format == Format::Elf {
+            "an ELF file without Go build information"
+        } else {
+            "not an ELF file"
+        };
+        let crypto = module_text(module, seen.dynamic);
+        if component.is_some() {
+            findings.push(Finding::new(
+                Code::ScanNotGo,
+                weigh_error(true),
+                name,
+                format!("{what} it is not a Go binary ({kind}; crypto: {crypto})"),
+                "scan the Go build of this component (the vendor's FIPS image or binary)",
+            ));
+        } else if direct {
+            let components = policy.scan.components.join(", ");
             findings.push(Finding::new(
                 Code::ScanNotGo,
                 weigh_error(true),
                 name,
                 format!(
-                    "{what} it is not a Go binary ({}; crypto: {module})",
-                    if seen.format == Format::Elf {
-                        "an ELF file without Go build information"
-                    } else {
-                        "not an ELF file"
-                    }
+                    "{name} is not a component the policy judges ({components}); it is {kind} \
+                     (crypto: {crypto})"
                 ),
-                "scan the Go build of this component (the vendor's FIPS image or binary)",
+                "nothing to change for FIPS; to judge a component, scan its binary, or name \
+                 this file among the policy's [scan] components",
             ));
         }
         return Judged {

@@ -12,13 +12,54 @@ use rustix::{
     fs::{FileType, Mode, OFlags},
 };
 
-use super::{bytes, io_error, is_component, pipeline::scan_reader, pipeline::unreadable, Call};
+use super::{
+    bytes, io_error, is_component,
+    pipeline::{scan_reader, unreadable, unreadable_dir},
+    Call,
+};
 use crate::{root::Root, Error, RootError, ScanError};
 
 /// Directory levels walked at most.
 const MAX_DEPTH: usize = 64;
 /// Directory entries visited per path at most.
 const MAX_WALK_ENTRIES: usize = 1_000_000;
+
+/// The `statfs` `f_type` of file systems that hold no files to judge, only views of the
+/// kernel (linux/magic.h): a walk does not enter them. Found by type, not by path, so that
+/// a proc mounted elsewhere (a container's `/host/proc`) is skipped too, and a real `/proc`
+/// directory in an image tree is not.
+const PSEUDO_FILE_SYSTEMS: &[(u32, &str)] = &[
+    (0x9fa0, "proc"),
+    (0x6265_6572, "sysfs"),
+    (0x0027_e0eb, "cgroup"),
+    (0x6367_7270, "cgroup2"),
+    (0x1cd1, "devpts"),
+    (0x7363_6673, "securityfs"),
+    (0x6462_6720, "debugfs"),
+    (0x7472_6163, "tracefs"),
+    (0x6165_676c, "pstore"),
+    (0xcafe_4a11, "bpf"),
+    (0x6265_6570, "configfs"),
+    (0xde5e_81e4, "efivarfs"),
+    (0x6573_5543, "fusectl"),
+    (0x1980_0202, "mqueue"),
+    (0x4249_4e4d, "binfmt_misc"),
+    (0xf97c_ff8c, "selinuxfs"),
+    (0x6e73_6673, "nsfs"),
+    (0x0187, "autofs"),
+];
+
+/// The pseudo file system a directory is on, if it is on one.
+fn pseudo_file_system(dir: &OwnedFd) -> rustix::io::Result<Option<&'static str>> {
+    let stat = rustix::fs::fstatfs(dir)?;
+    // f_type is a signed word whose width depends on the target; the magic numbers are 32 bits.
+    #[allow(clippy::unnecessary_cast)]
+    let magic = stat.f_type as u32;
+    Ok(PSEUDO_FILE_SYSTEMS
+        .iter()
+        .find(|(m, _)| *m == magic)
+        .map(|(_, name)| *name))
+}
 
 pub(crate) fn open_dir(at: impl rustix::fd::AsFd, name: &Path) -> std::io::Result<OwnedFd> {
     Ok(rustix::fs::openat(
@@ -36,6 +77,8 @@ pub(crate) struct Walk<'r> {
     pub(crate) visited: usize,
     /// The directory is an OCI layout: its `blobs/` (judged as images) are not walked.
     pub(crate) layout: bool,
+    /// The device of the directory named: under `one_file_system`, no other is entered.
+    pub(crate) device: u64,
 }
 
 impl Walk<'_> {
@@ -57,10 +100,40 @@ impl Walk<'_> {
             }
             .into());
         }
-        let io = |e: rustix::io::Errno| io_error(&shown, e.into());
+        let device = rustix::fs::fstat(&dir).map(|s| s.st_dev);
+        match (device, pseudo_file_system(&dir)) {
+            (Err(e), _) | (_, Err(e)) => {
+                call.emit(unreadable_dir(&shown, e.to_string()));
+                return Ok(());
+            }
+            (_, Ok(Some(_))) => {
+                call.skipped.pseudo += 1;
+                return Ok(());
+            }
+            (Ok(device), Ok(None)) => {
+                if call.options.one_file_system && device != self.device {
+                    call.skipped.mounts += 1;
+                    return Ok(());
+                }
+            }
+        }
         let mut names = Vec::new();
-        for entry in rustix::fs::Dir::read_from(&dir).map_err(io)? {
-            let entry = entry.map_err(io)?;
+        let entries = match rustix::fs::Dir::read_from(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                call.emit(unreadable_dir(&shown, e.to_string()));
+                return Ok(());
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                // What was read is still judged; the rest is reported.
+                Err(e) => {
+                    call.emit(unreadable_dir(&shown, e.to_string()));
+                    break;
+                }
+            };
             let name = entry.file_name().to_bytes();
             if name == b"." || name == b".." {
                 continue;
@@ -87,14 +160,18 @@ impl Walk<'_> {
         names.sort_by(|a, b| a.0.cmp(&b.0));
         for (name, kind) in names {
             let path = shown.join(&name);
+            if call.options.excludes(&path) {
+                call.skipped.excluded += 1;
+                continue;
+            }
             let inner = rel.join(&name);
             // Names that are not UTF-8 name no component (never a lossy look-alike).
             let text = name.to_str().unwrap_or_default().to_owned();
             match kind {
-                FileType::Directory => {
-                    let child = open_dir(&dir, Path::new(&name)).map_err(|e| io_error(&path, e))?;
-                    self.dir(child, path, inner, depth + 1, call)?;
-                }
+                FileType::Directory => match open_dir(&dir, Path::new(&name)) {
+                    Ok(child) => self.dir(child, path, inner, depth + 1, call)?,
+                    Err(e) => call.emit(unreadable_dir(&path, e.to_string())),
+                },
                 FileType::Symlink => self.link(&path, &inner, &text, call),
                 FileType::RegularFile | FileType::Unknown => {
                     let fd = match rustix::fs::openat(
@@ -110,8 +187,7 @@ impl Walk<'_> {
                             continue;
                         }
                         Err(e) => {
-                            call.out
-                                .push(unreadable(&path, &text, e.to_string(), call.policy));
+                            call.emit(unreadable(&path, &text, e.to_string(), call.policy));
                             continue;
                         }
                     };
@@ -151,7 +227,7 @@ impl Walk<'_> {
             return;
         };
         match self.root.open_file(inner) {
-            Ok(Some(file)) => call.out.push(scan_reader(
+            Ok(Some(file)) => call.emit(scan_reader(
                 file,
                 &path.display().to_string(),
                 name,
@@ -160,9 +236,7 @@ impl Walk<'_> {
             )),
             Ok(None) => call.skipped.dangling += 1,
             Err(RootError::NotAFile { .. }) => call.skipped.dangling += 1,
-            Err(e) => call
-                .out
-                .push(unreadable(path, name, e.to_string(), call.policy)),
+            Err(e) => call.emit(unreadable(path, name, e.to_string(), call.policy)),
         }
     }
 }
@@ -175,7 +249,7 @@ fn judge_walked(mut file: File, path: &Path, name: &str, call: &mut Call<'_>) {
         call.skipped.not_binary += 1;
         return;
     }
-    call.out.push(scan_reader(
+    call.emit(scan_reader(
         file,
         &path.display().to_string(),
         name,
