@@ -3,6 +3,7 @@
 //! Exit codes: 0 compliant / allowed / fine, 1 not compliant, 2 bad input or usage.
 
 mod audit;
+mod completions;
 mod output;
 mod verb_args;
 mod write;
@@ -135,6 +136,14 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         old: Vec<PathBuf>,
     },
+    /// Print a shell completion script (e.g. `fipsctl completions bash`).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; `make install` puts it in share/man/man1/fipsctl.1).
+    Man,
 }
 
 #[derive(Subcommand, Debug)]
@@ -316,5 +325,7 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
             recursive,
             old,
         } => audit::run(&paths, recursive, &old, &load_policy(policy)?, out),
+        Command::Completions { shell } => Ok(completions::completions(shell, out)),
+        Command::Man => Ok(completions::man(out)),
     }
 }
