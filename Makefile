@@ -2,10 +2,15 @@
 #
 #   make lib                      build target/release/libfips.{so,a}
 #   make header                   regenerate include/fips.h (needs cbindgen $(CBINDGEN_VERSION))
-#   make install PREFIX=/opt/fips lay out lib/, include/fips.h, lib/pkgconfig/fips.pc
+#   make cli                      build target/release/fipsctl
+#   make install PREFIX=/opt/fips lay out bin/fipsctl, lib/libfips.{so,a}, include/fips.h,
+#                                 lib/pkgconfig/fips.pc and fips-static.pc,
+#                                 share/man/man1/fipsctl.1
 #   make test-c                   the C suite (plain, valgrind, AddressSanitizer)
 #   make test-go                  the Go suite (shared and static library, -race)
 #
+# FEATURES=fips builds libfips and fipsctl over the FIPS-validated AWS-LC module (needs Go and
+# CMake); without it every build uses the regular, non-validated AWS-LC.
 # FEATURES=test-panic or FEATURES=break-kat builds a test-only library (never install one).
 
 comma := ,
@@ -28,11 +33,25 @@ SOMAJOR := 0
 # What the static library needs besides itself (`cargo rustc -- --print native-static-libs`).
 NATIVE_STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 ABS_PREFIX = $(abspath $(PREFIX))
+LIBDIR = $(ABS_PREFIX)/lib
+# The directories the dynamic loader searches without being told (ld.so(8): the trusted
+# directories). A library installed anywhere else is found at run time only through an
+# rpath, LD_LIBRARY_PATH or ldconfig: fips.pc then gives programs an rpath, so that
+# `cc x.c $(pkg-config --cflags --libs fips) && ./a.out` runs as it links.
+LOADER_DIRS := /lib /lib64 /usr/lib /usr/lib64
+RPATH = $(if $(filter $(LIBDIR),$(LOADER_DIRS)),,-Wl$(comma)-rpath$(comma)$${libdir} )
 
-.PHONY: lib header install stage test-c test-go test-go-shared test-go-static test-go-panic test-go-break-kat
+.PHONY: lib cli header install stage test-c test-go test-go-shared test-go-static test-go-panic test-go-break-kat
 
 lib:
 	CARGO_TARGET_DIR=$(FLAVOUR_TARGET_DIR) $(CARGO) build --release --locked -p fips-ffi $(if $(FEATURES),--features $(FEATURES))
+
+# fipsctl: never a test-only flavour; FEATURES=fips builds it, as libfips, over the
+# FIPS-validated module, in the same target directory.
+CLI_FEATURES := $(filter fips,$(subst $(comma), ,$(FEATURES)))
+CLI_TARGET_DIR := $(if $(CLI_FEATURES),$(TARGET_DIR)/flavours/fips,$(TARGET_DIR))
+cli:
+	CARGO_TARGET_DIR=$(CLI_TARGET_DIR) $(CARGO) build --release --locked -p fips-cli $(if $(CLI_FEATURES),--features fips)
 
 header:
 	@cbindgen --version | grep -qx 'cbindgen $(CBINDGEN_VERSION)' || { \
@@ -40,8 +59,11 @@ header:
 	       "cargo install cbindgen --version =$(CBINDGEN_VERSION) --locked" >&2; exit 1; }
 	cd fips-ffi && cbindgen --quiet --config cbindgen.toml --crate fips-ffi --output ../include/fips.h
 
-install: lib
-	install -d $(DESTDIR)$(ABS_PREFIX)/lib/pkgconfig $(DESTDIR)$(ABS_PREFIX)/include
+install: lib cli
+	install -d $(DESTDIR)$(ABS_PREFIX)/lib/pkgconfig $(DESTDIR)$(ABS_PREFIX)/include \
+	  $(DESTDIR)$(ABS_PREFIX)/bin $(DESTDIR)$(ABS_PREFIX)/share/man/man1
+	install -m 0755 $(CLI_TARGET_DIR)/release/fipsctl $(DESTDIR)$(ABS_PREFIX)/bin/fipsctl
+	$(CLI_TARGET_DIR)/release/fipsctl man > $(DESTDIR)$(ABS_PREFIX)/share/man/man1/fipsctl.1
 	install -m 0644 include/fips.h $(DESTDIR)$(ABS_PREFIX)/include/fips.h
 	install -m 0755 $(BUILD_DIR)/libfips.so $(DESTDIR)$(ABS_PREFIX)/lib/libfips.so.$(VERSION)
 	ln -sfn libfips.so.$(VERSION) $(DESTDIR)$(ABS_PREFIX)/lib/libfips.so.$(SOMAJOR)
@@ -54,7 +76,7 @@ install: lib
 	  'Description: FIPS 140 compliance policy engine for Kubernetes provisioning (C ABI)' \
 	  'Version: $(VERSION)' \
 	  'Cflags: -I$${includedir}' \
-	  'Libs: -L$${libdir} -lfips' \
+	  'Libs: -L$${libdir} $(RPATH)-lfips' \
 	  'Libs.private: $(NATIVE_STATIC_LIBS)' \
 	  > $(DESTDIR)$(ABS_PREFIX)/lib/pkgconfig/fips.pc
 	printf '%s\n' \

@@ -3,6 +3,7 @@
 //! Exit codes: 0 compliant / allowed / fine, 1 not compliant, 2 bad input or usage.
 
 mod audit;
+mod completions;
 mod output;
 mod scan;
 mod verb_args;
@@ -152,6 +153,14 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         old: Vec<PathBuf>,
     },
+    /// Print a shell completion script (e.g. `fipsctl completions bash`).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; `make install` puts it in share/man/man1/fipsctl.1).
+    Man,
 }
 
 #[derive(Subcommand, Debug)]
@@ -396,5 +405,7 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
             &load_policy(policy)?,
             out,
         )?),
+        Command::Completions { shell } => Ok(completions::completions(shell, out)),
+        Command::Man => Ok(completions::man(out)),
     }
 }

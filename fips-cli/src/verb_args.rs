@@ -176,7 +176,9 @@ impl Command {
             | Command::Image { .. }
             | Command::OsRelease { .. }
             | Command::Selftest
-            | Command::Codes => false,
+            | Command::Codes
+            | Command::Completions { .. }
+            | Command::Man => false,
         }
     }
 
@@ -199,6 +201,8 @@ impl Command {
             Command::Selftest => "selftest",
             Command::Codes => "codes",
             Command::Audit { .. } => "audit",
+            Command::Completions { .. } => "completions",
+            Command::Man => "man",
         }
     }
 }

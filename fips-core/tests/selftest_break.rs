@@ -23,7 +23,8 @@ use fips_core::{
 /// The conditional tests: run before the first use of randomness, not before a verdict.
 const CONDITIONAL: &[&str] = &["RNG-HEALTH", "ECDSA-P256-PCT", "ECDSA-P384-PCT"];
 
-/// The vendor's documented FIPS create-cluster call (DESIGN.md): compliant when crypto is sound.
+/// The vendor's documented FIPS create-cluster call (product documentation, FIPS 140-2
+/// Compliance; README.md's main job): compliant when crypto is sound.
 fn compliant_request() -> ClusterRequest {
     ClusterRequest::from_args([
         "dkp",
