@@ -1,6 +1,6 @@
 //! `fipsctl`: one verb per FIPS question, over `fips-core`. No policy logic lives here.
 //!
-//! Exit codes: 0 compliant / allowed / fine, 1 not compliant, 2 bad input or usage.
+//! Exit codes: 0 compliant, 1 not compliant, 2 bad input or usage.
 
 mod audit;
 mod completions;
