@@ -151,7 +151,7 @@ impl Severity {
             Severity::Warning => "WARNING",
             Severity::Error => "ERROR",
         };
-        format!("<Severity.{name}: {:?}>", self.text())
+        format!("<Severity.{name}: '{}'>", self.text())
     }
 
     fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {

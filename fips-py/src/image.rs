@@ -96,6 +96,12 @@ impl ImageRef {
         self.inner.hash(&mut hasher);
         hasher.finish()
     }
+
+    /// Pickles as `ImageRef.parse(reference)`.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let parse = slf.get_type().getattr("parse")?;
+        Ok((parse, (slf.get().inner.to_string(),)))
+    }
 }
 
 /// A repository prefix (`registry/path`, no image name, tag or digest), normalised as

@@ -90,7 +90,7 @@ impl Component {
             Component::Kubernetes => "KUBERNETES",
             Component::Etcd => "ETCD",
         };
-        format!("<Component.{name}: {:?}>", self.text())
+        format!("<Component.{name}: '{}'>", self.text())
     }
 
     fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {
