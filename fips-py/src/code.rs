@@ -56,7 +56,7 @@ impl Code {
     }
 
     fn __repr__(&self) -> String {
-        format!("Code({:?})", self.inner.as_str())
+        format!("Code('{}')", self.inner.as_str())
     }
 
     fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {

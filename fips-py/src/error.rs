@@ -190,7 +190,7 @@ fn exception(py: Python<'_>, err: &fips_core::Error) -> PyErr {
             fips_core::Error::SelfTest(_) => &classes.selftest,
             _ => &classes.fips,
         };
-        let os = os_error(err);
+        let os = os_error(py, err)?;
         let class = match &os {
             // A RootError or ScanError over an OS error is also that error's OSError
             // subclass (FileNotFoundError, PermissionError, ...), as `open()` would raise.
@@ -215,32 +215,39 @@ fn exception(py: Python<'_>, err: &fips_core::Error) -> PyErr {
     build().unwrap_or_else(|e| e)
 }
 
-/// `(errno, strerror, path)` of an error about a path: `errno` is `None` when the path
-/// opened but is not what was expected (a directory for a file, a symlink loop, too large).
-fn os_error(err: &fips_core::Error) -> Option<(Option<i32>, String, &std::path::Path)> {
+/// `(errno, strerror, path)` of an error about a path, as `open()` would give them;
+/// `errno` is `None` when no OS error applies (the path opened but is not what was expected).
+fn os_error<'e>(
+    py: Python<'_>,
+    err: &'e fips_core::Error,
+) -> PyResult<Option<(Option<i32>, String, &'e std::path::Path)>> {
     if let Some(file) = err.named_file() {
-        return Some((file.source.raw_os_error(), file.source.to_string(), &file.path));
+        let errno = file.source.raw_os_error();
+        return Ok(Some((errno, file.source.to_string(), &file.path)));
     }
-    match err {
+    // The checks fips-core makes itself stand for the errors the OS gives for the same.
+    let named = |name: &str| -> PyResult<Option<i32>> {
+        Ok(Some(py.import("errno")?.getattr(name)?.extract()?))
+    };
+    Ok(match err {
         fips_core::Error::Root(RootError::Io { path, source })
         | fips_core::Error::Scan(fips_core::ScanError::Io { path, source }) => {
             Some((source.raw_os_error(), source.to_string(), path))
         }
-        fips_core::Error::Root(root) => root_path(root).map(|p| (None, err.to_string(), p)),
+        fips_core::Error::Root(root @ RootError::SymlinkLoop { path }) => {
+            Some((named("ELOOP")?, root.to_string(), path))
+        }
+        fips_core::Error::Root(root @ RootError::NotADirectory { path }) => {
+            Some((named("ENOTDIR")?, root.to_string(), path))
+        }
+        fips_core::Error::Root(
+            root @ (RootError::NotAFile { path, .. } | RootError::TooLarge { path, .. }),
+        ) => Some((None, root.to_string(), path)),
+        fips_core::Error::Scan(scan @ fips_core::ScanError::Malformed { path, .. }) => {
+            Some((None, scan.to_string(), path))
+        }
         _ => None,
-    }
-}
-
-/// The path a `RootError` names.
-fn root_path(err: &RootError) -> Option<&std::path::Path> {
-    match err {
-        RootError::Io { path, .. }
-        | RootError::SymlinkLoop { path }
-        | RootError::NotAFile { path, .. }
-        | RootError::NotADirectory { path }
-        | RootError::TooLarge { path, .. } => Some(path),
-        _ => None,
-    }
+    })
 }
 
 /// `base` made also a subclass of the OSError subclass Python gives `errno`

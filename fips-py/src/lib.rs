@@ -82,16 +82,16 @@ fn check_transition(
 /// with `errno` and `filename`) when a file under it cannot be read safely, and
 /// `SelfTestError` when the crypto self-test failed.
 #[pyfunction]
-#[pyo3(signature = (root = None, policy = None), text_signature = "(root='/', policy=None)")]
+#[pyo3(
+    signature = (root = scan::PathArg(PathBuf::from("/")), policy = None),
+    text_signature = "(root='/', policy=None)"
+)]
 fn probe_host(
     py: Python<'_>,
-    root: Option<&Bound<'_, PyAny>>,
+    root: scan::PathArg,
     policy: Option<&Bound<'_, Policy>>,
 ) -> Result<HostReport, Error> {
-    let root = match root {
-        Some(root) => scan::path_arg(root, "root")?,
-        None => PathBuf::from("/"),
-    };
+    let root = root.0;
     let policy = policy_or_default(policy);
     let inner = py.detach(|| fips_core::HostFips::probe(root, policy))?;
     Ok(HostReport { inner })

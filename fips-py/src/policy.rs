@@ -40,10 +40,9 @@ impl Policy {
     /// file that cannot be opened raises `FileError`, an `OSError` (`FileNotFoundError`
     /// when missing).
     #[staticmethod]
-    fn from_file(path: &Bound<'_, PyAny>) -> Result<Policy, Error> {
-        let path = crate::scan::path_arg(path, "path")?;
+    fn from_file(path: crate::scan::PathArg) -> Result<Policy, Error> {
         Ok(Policy {
-            inner: Cow::Owned(fips_core::Policy::from_file(path)?),
+            inner: Cow::Owned(fips_core::Policy::from_file(path.0)?),
         })
     }
 

@@ -427,7 +427,16 @@ pub(crate) fn paths_arg(value: &Bound<'_, PyAny>, name: &str) -> Result<Vec<Path
     if is_one_path(value)? {
         return Ok(vec![path_arg(value, name)?]);
     }
-    let items = value.try_iter().map_err(|e| {
+    // A mapping iterates its keys: more likely a mistake than a list of paths.
+    let mapping = value.is_instance_of::<PyDict>();
+    let items = value.try_iter().and_then(|items| {
+        if mapping {
+            Err(PyTypeError::new_err("a mapping"))
+        } else {
+            Ok(items)
+        }
+    });
+    let items = items.map_err(|e| {
         if !e.is_instance_of::<PyTypeError>(value.py()) {
             return e;
         }
@@ -457,12 +466,40 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "?".to_owned())
 }
 
+/// A path argument of its own (`probe_host(root)`, `Policy.from_file(path)`): pyo3 names
+/// the argument in the `TypeError`.
+pub(crate) struct PathArg(pub(crate) PathBuf);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for PathArg {
+    type Error = PyErr;
+
+    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(PathArg(one_path(&obj.to_owned()).map_err(|e| match e {
+            Some(e) => e.into(),
+            None => PyTypeError::new_err(path_type_error(&obj)),
+        })?))
+    }
+}
+
+fn path_type_error(value: &Bound<'_, PyAny>) -> String {
+    format!("expected a str, bytes or os.PathLike, got {}", type_name(value))
+}
+
 /// One path: a `str`, `bytes` or an `os.PathLike` giving one; `name` is for the error.
 pub(crate) fn path_arg(value: &Bound<'_, PyAny>, name: &str) -> Result<PathBuf, Error> {
+    one_path(value).map_err(|e| match e {
+        Some(e) => e,
+        None => PyTypeError::new_err(format!("{name}: {}", path_type_error(value))).into(),
+    })
+}
+
+/// One path, or `Err(None)` when `value` is of no path type.
+fn one_path(value: &Bound<'_, PyAny>) -> Result<PathBuf, Option<Error>> {
     let py = value.py();
-    let fspath = if value.hasattr(intern!(py, "__fspath__"))? {
+    let raised = |e: PyErr| Some(Error::from(e));
+    let fspath = if value.hasattr(intern!(py, "__fspath__")).map_err(raised)? {
         // A failing __fspath__ raises as Python raised it.
-        value.call_method0(intern!(py, "__fspath__"))?
+        value.call_method0(intern!(py, "__fspath__")).map_err(raised)?
     } else {
         value.clone()
     };
@@ -471,13 +508,9 @@ pub(crate) fn path_arg(value: &Bound<'_, PyAny>, name: &str) -> Result<PathBuf, 
     }
     if fspath.is_instance_of::<PyString>() {
         // A lone surrogate raises UnicodeEncodeError here, as Python raised it.
-        return Ok(fspath.extract::<PathBuf>()?);
+        return fspath.extract::<PathBuf>().map_err(raised);
     }
-    Err(PyTypeError::new_err(format!(
-        "{name}: expected a str, bytes or os.PathLike, got {}",
-        type_name(value)
-    ))
-    .into())
+    Err(None)
 }
 
 #[cfg(unix)]

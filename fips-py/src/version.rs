@@ -118,11 +118,18 @@ impl Component {
     }
 }
 
-/// A `component` argument: a `Component` or its text.
-fn component_arg(value: Option<&Bound<'_, PyAny>>) -> Result<fips_core::Component, Error> {
-    let Some(value) = value else {
-        return Ok(fips_core::Component::Kubernetes);
-    };
+/// A `component` argument: a `Component` or its text (`"kubernetes"` when left out).
+pub(crate) struct ComponentArg(fips_core::Component);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for ComponentArg {
+    type Error = PyErr;
+
+    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(ComponentArg(component_arg(&obj.to_owned())?))
+    }
+}
+
+fn component_arg(value: &Bound<'_, PyAny>) -> Result<fips_core::Component, Error> {
     if let Ok(component) = value.cast::<Component>() {
         return Ok(component.get().core());
     }
@@ -130,7 +137,7 @@ fn component_arg(value: Option<&Bound<'_, PyAny>>) -> Result<fips_core::Componen
         return Ok(text.to_cow()?.parse()?);
     }
     Err(pyo3::exceptions::PyTypeError::new_err(format!(
-        "component: expected a fips_policy.Component or a str, got {}",
+        "expected a fips_policy.Component or a str, got {}",
         value.get_type().name()?
     ))
     .into())
@@ -171,20 +178,26 @@ impl Version {
     }
 
     /// The image tag of this version for `component` (`Component` or `"kubernetes"` / `"etcd"`).
-    #[pyo3(signature = (component = None), text_signature = "($self, component='kubernetes')")]
-    fn tag(&self, component: Option<&Bound<'_, PyAny>>) -> Result<String, Error> {
-        Ok(self.inner.to_tag(component_arg(component)?)?)
+    #[pyo3(
+        signature = (component = ComponentArg(fips_core::Component::Kubernetes)),
+        text_signature = "($self, component='kubernetes')"
+    )]
+    fn tag(&self, component: ComponentArg) -> Result<String, Error> {
+        Ok(self.inner.to_tag(component.0)?)
     }
 
     /// `{"input", "version", "fips", "fips_build", "tag", "component"}`, as `fipsctl version --json`;
     /// `tag` is `None` when no valid tag can be made (longer than 128 characters).
-    #[pyo3(signature = (component = None), text_signature = "($self, component='kubernetes')")]
+    #[pyo3(
+        signature = (component = ComponentArg(fips_core::Component::Kubernetes)),
+        text_signature = "($self, component='kubernetes')"
+    )]
     fn to_dict<'py>(
         &self,
         py: Python<'py>,
-        component: Option<&Bound<'_, PyAny>>,
+        component: ComponentArg,
     ) -> Result<Bound<'py, PyAny>, Error> {
-        let component = component_arg(component)?;
+        let component = component.0;
         let input = match &self.input {
             Some(text) => text.bind(py).to_cow()?.into_owned(),
             None => self.inner.to_string(),
