@@ -65,16 +65,17 @@ fn manifest_text(value: &Bound<'_, PyAny>, name: &str) -> Result<String, Error> 
     if value.is_instance_of::<PyDict>() {
         return Ok(dumps.call1((value,))?.extract()?);
     }
-    let items = value
-        .try_iter()
-        .map_err(|_| expected(type_name(value)))?;
+    let items = value.try_iter().map_err(|_| expected(type_name(value)))?;
     let mut text = String::new();
     for (i, item) in items.enumerate() {
         let item = item?;
         if !item.is_instance_of::<PyDict>() {
             return Err(expected(format!("{} at {name}[{i}]", type_name(&item))).into());
         }
-        let json = dumps.call((&item,), Some(&[(intern!(py, "allow_nan"), false)].into_py_dict(py)?))?;
+        let json = dumps.call(
+            (&item,),
+            Some(&[(intern!(py, "allow_nan"), false)].into_py_dict(py)?),
+        )?;
         text.push_str(&json.extract::<String>()?);
         text.push('\n');
     }
@@ -135,10 +136,17 @@ impl AuditReport {
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        repr(slf.as_any(), "AuditReport", &["compliant", "clusters", "ignored"])
+        repr(
+            slf.as_any(),
+            "AuditReport",
+            &["compliant", "clusters", "ignored"],
+        )
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }
@@ -203,7 +211,10 @@ impl ClusterReport {
         repr(slf.as_any(), "ClusterReport", &fields)
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }
@@ -269,11 +280,21 @@ impl ObjectFinding {
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        let fields = ["code", "severity", "object", "field", "message", "remediation"];
+        let fields = [
+            "code",
+            "severity",
+            "object",
+            "field",
+            "message",
+            "remediation",
+        ];
         repr(slf.as_any(), "ObjectFinding", &fields)
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }
@@ -322,10 +343,17 @@ impl ObjectRef {
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        repr(slf.as_any(), "ObjectRef", &["api_version", "kind", "namespace", "name"])
+        repr(
+            slf.as_any(),
+            "ObjectRef",
+            &["api_version", "kind", "namespace", "name"],
+        )
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }

@@ -79,7 +79,9 @@ impl Code {
         PyString::new(py, self.inner.as_str()).hash()
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> (Bound<'py, pyo3::types::PyType>, (&'static str,)) {
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> (Bound<'py, pyo3::types::PyType>, (&'static str,)) {
         (slf.py().get_type::<Self>(), (slf.get().inner.as_str(),))
     }
 }
@@ -175,7 +177,9 @@ impl Severity {
         PyString::new(py, self.text()).hash()
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> (Bound<'py, pyo3::types::PyType>, (&'static str,)) {
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> (Bound<'py, pyo3::types::PyType>, (&'static str,)) {
         (slf.py().get_type::<Self>(), (slf.get().text(),))
     }
 }

@@ -97,7 +97,10 @@ impl HostReport {
         repr(slf.as_any(), "HostReport", &fields)
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }
@@ -152,7 +155,10 @@ impl HostOs {
         repr(slf.as_any(), "HostOs", &fields)
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }
@@ -227,7 +233,10 @@ impl HostSignals {
         repr(slf.as_any(), "HostSignals", &fields)
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }

@@ -32,11 +32,11 @@ use pyo3::prelude::*;
 use crate::{
     convert::{policy_or_default, version_arg},
     error::Error,
-    policy::Policy,
     host::HostReport,
+    policy::Policy,
     report::{Report, TransitionReport},
-    self_test::SelfTestReport,
     request::ClusterRequest,
+    self_test::SelfTestReport,
 };
 
 /// Judges a create-cluster request against a policy (the embedded default when `None`).
@@ -153,9 +153,8 @@ mod _fips_policy {
         report::{Finding, Report, TransitionReport},
         request::ClusterRequest,
         scan::{scan, Evidence, GoBuildInfo, GoModule, ScanReport, ScanResult},
-        selftest,
         self_test::{KatResult, SelfTestReport},
-        validate,
+        selftest, validate,
         version::{Component, Version},
     };
 

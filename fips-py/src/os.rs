@@ -7,7 +7,7 @@ use pyo3::{
     types::{PyDict, PyString},
 };
 
-use crate::convert::to_py;
+use crate::convert::{to_py, with_text};
 
 /// A parsed os-release file (os-release(5): quoting, escapes, comments).
 ///
@@ -87,10 +87,12 @@ impl OsRelease {
 #[pyfunction]
 pub(crate) fn parse_os_release<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyDict>> {
     let py = text.py();
-    let text = text.to_cow()?;
     let fields = PyDict::new(py);
-    for (key, value) in fips_core::OsRelease::lines(&text).flatten() {
-        fields.set_item(PyString::new(py, key), PyString::new(py, &value))?;
-    }
+    with_text(text, |text| {
+        for (key, value) in fips_core::OsRelease::lines(text).flatten() {
+            fields.set_item(PyString::new(py, key), PyString::new(py, &value))?;
+        }
+        Ok::<_, PyErr>(())
+    })??;
     Ok(fields)
 }

@@ -63,10 +63,17 @@ impl PulledImage {
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        repr(slf.as_any(), "PulledImage", &["name", "image", "fips", "note"])
+        repr(
+            slf.as_any(),
+            "PulledImage",
+            &["name", "image", "fips", "note"],
+        )
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }

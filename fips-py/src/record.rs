@@ -52,9 +52,8 @@ fn restore_as<T>(py: Python<'_>, json: &str) -> PyResult<Py<PyAny>>
 where
     T: Record + pyo3::PyClass + Into<pyo3::PyClassInitializer<T>>,
 {
-    let core: T::Core = serde_json::from_str(json).map_err(|e| {
-        PyValueError::new_err(format!("cannot unpickle {}: {e}", T::CLASS))
-    })?;
+    let core: T::Core = serde_json::from_str(json)
+        .map_err(|e| PyValueError::new_err(format!("cannot unpickle {}: {e}", T::CLASS)))?;
     Ok(Bound::new(py, T::wrap(core))?.into_any().unbind())
 }
 

@@ -66,7 +66,10 @@ impl Finding {
         repr(slf.as_any(), "Finding", &fields)
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }
@@ -112,7 +115,10 @@ impl Report {
         repr(slf.as_any(), "Report", &["compliant", "findings"])
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }
@@ -171,7 +177,10 @@ impl TransitionReport {
         repr(slf.as_any(), "TransitionReport", &fields)
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }

@@ -91,10 +91,17 @@ impl ScanReport {
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        repr(slf.as_any(), "ScanReport", &["compliant", "results", "findings"])
+        repr(
+            slf.as_any(),
+            "ScanReport",
+            &["compliant", "results", "findings"],
+        )
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }
@@ -228,16 +235,29 @@ impl ScanResult {
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        let fields = ["path", "format", "go_version", "crypto_module", "compliant", "findings"];
+        let fields = [
+            "path",
+            "format",
+            "go_version",
+            "crypto_module",
+            "compliant",
+            "findings",
+        ];
         repr(slf.as_any(), "ScanResult", &fields)
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }
 
-fn settings<'py>(py: Python<'py>, settings: &fips_core::BuildSettings) -> PyResult<Bound<'py, PyDict>> {
+fn settings<'py>(
+    py: Python<'py>,
+    settings: &fips_core::BuildSettings,
+) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
     for (key, value) in &settings.0 {
         dict.set_item(key, value)?;
@@ -282,7 +302,10 @@ impl Evidence {
         repr(slf.as_any(), "Evidence", &["source", "marker", "signal"])
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }
@@ -324,7 +347,11 @@ impl GoModule {
     /// The module that replaced it (`=>`), when one did.
     #[getter]
     fn replace(&self) -> Option<GoModule> {
-        self.inner.replace.as_deref().cloned().map(GoModule::wrap_core)
+        self.inner
+            .replace
+            .as_deref()
+            .cloned()
+            .map(GoModule::wrap_core)
     }
 
     /// `{"path", "version", "sum", "replace"?}`.
@@ -333,10 +360,17 @@ impl GoModule {
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        repr(slf.as_any(), "GoModule", &["path", "version", "sum", "replace"])
+        repr(
+            slf.as_any(),
+            "GoModule",
+            &["path", "version", "sum", "replace"],
+        )
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }
@@ -396,7 +430,10 @@ impl GoBuildInfo {
         repr(slf.as_any(), "GoBuildInfo", &fields)
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }
@@ -482,7 +519,10 @@ impl<'a, 'py> FromPyObject<'a, 'py> for PathArg {
 }
 
 fn path_type_error(value: &Bound<'_, PyAny>) -> String {
-    format!("expected a str, bytes or os.PathLike, got {}", type_name(value))
+    format!(
+        "expected a str, bytes or os.PathLike, got {}",
+        type_name(value)
+    )
 }
 
 /// One path: a `str`, `bytes` or an `os.PathLike` giving one; `name` is for the error.
@@ -499,7 +539,9 @@ fn one_path(value: &Bound<'_, PyAny>) -> Result<PathBuf, Option<Error>> {
     let raised = |e: PyErr| Some(Error::from(e));
     let fspath = if value.hasattr(intern!(py, "__fspath__")).map_err(raised)? {
         // A failing __fspath__ raises as Python raised it.
-        value.call_method0(intern!(py, "__fspath__")).map_err(raised)?
+        value
+            .call_method0(intern!(py, "__fspath__"))
+            .map_err(raised)?
     } else {
         value.clone()
     };

@@ -56,7 +56,10 @@ impl SelfTestReport {
         repr(slf.as_any(), "SelfTestReport", &fields)
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }
@@ -115,7 +118,10 @@ impl KatResult {
         repr(slf.as_any(), "KatResult", &fields)
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
         reduce(py, self)
     }
 }

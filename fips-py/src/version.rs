@@ -9,7 +9,10 @@ use pyo3::{
     IntoPyObjectExt,
 };
 
-use crate::{convert::to_py, error::Error};
+use crate::{
+    convert::{to_py, with_text},
+    error::Error,
+};
 
 /// A version as Kubernetes tooling accepts it (`v` prefix and surrounding whitespace
 /// tolerated, strict semver otherwise).
@@ -32,7 +35,7 @@ impl Version {
 
     fn parse_text(text: &Bound<'_, PyString>) -> Result<Version, Error> {
         Ok(Version {
-            inner: FipsVersion::parse(&text.to_cow()?)?,
+            inner: with_text(text, FipsVersion::parse)??,
             input: Some(text.clone().unbind()),
         })
     }
@@ -160,7 +163,7 @@ impl Version {
     #[staticmethod]
     fn from_tag(tag: &Bound<'_, PyString>) -> Result<Version, Error> {
         Ok(Version {
-            inner: FipsVersion::from_tag(&tag.to_cow()?)?,
+            inner: with_text(tag, FipsVersion::from_tag)??,
             input: Some(tag.clone().unbind()),
         })
     }
@@ -218,7 +221,9 @@ impl Version {
     fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp) -> Result<Py<PyAny>, Error> {
         let py = other.py();
         if let Ok(other) = other.cast::<Version>() {
-            return Ok(op.matches(self.inner.cmp(&other.get().inner)).into_py_any(py)?);
+            return Ok(op
+                .matches(self.inner.cmp(&other.get().inner))
+                .into_py_any(py)?);
         }
         if let Ok(text) = other.cast::<PyString>() {
             // Never a silent False: a str that is not a version raises ParseError.
