@@ -2,8 +2,10 @@
 //!
 //! Thin by design: every function converts its arguments, calls fips-core, and converts
 //! the result back. No rule lives here; `error.rs` is the one place where a fips-core error
-//! becomes a Python exception, and `convert.rs` the one path from a fips-core value to a
-//! Python dict (serde JSON).
+//! becomes a Python exception, `convert.rs` the one path from a fips-core value to a
+//! Python dict (serde JSON), and `record.rs` what every result class shares (its `repr`,
+//! pickling through the serde JSON shape). Each result class wraps its fips-core value and
+//! has one getter per field.
 //!
 //! Every class is frozen (immutable) and holds plain Rust data, so the module is safe to
 //! call from many threads; every verdict (and so the self-test, which the first verdict
