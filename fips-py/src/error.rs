@@ -264,7 +264,7 @@ fn os_subclass<'py>(
     // OSError(errno, text) is the subclass Python picks for that number.
     let probe = py.get_type::<PyOSError>().call1((errno, ""))?;
     let os_class = probe.get_type();
-    if os_class.is(&py.get_type::<PyOSError>()) {
+    if os_class.is(py.get_type::<PyOSError>()) {
         return Ok(base.clone());
     }
     let key = (base.clone(), os_class.clone());
