@@ -6,7 +6,7 @@ use pyo3::{
     intern,
     prelude::*,
     sync::PyOnceLock,
-    types::{PyDict, PyString},
+    types::{IntoPyDict, PyDict, PyString},
 };
 
 use crate::{
@@ -62,8 +62,13 @@ fn manifest_text(value: &Bound<'_, PyAny>, name: &str) -> Result<String, Error> 
             "{name}: expected YAML or JSON text, a dict or an iterable of dicts, got {what}"
         ))
     };
+    // NaN and Infinity are not JSON: Python's ValueError names them.
+    let no_nan = [(intern!(py, "allow_nan"), false)].into_py_dict(py)?;
+    let to_json = |object: &Bound<'_, PyAny>| -> PyResult<String> {
+        dumps.call((object,), Some(&no_nan))?.extract()
+    };
     if value.is_instance_of::<PyDict>() {
-        return Ok(dumps.call1((value,))?.extract()?);
+        return Ok(to_json(value)?);
     }
     let items = value.try_iter().map_err(|_| expected(type_name(value)))?;
     let mut text = String::new();
@@ -72,17 +77,11 @@ fn manifest_text(value: &Bound<'_, PyAny>, name: &str) -> Result<String, Error> 
         if !item.is_instance_of::<PyDict>() {
             return Err(expected(format!("{} at {name}[{i}]", type_name(&item))).into());
         }
-        let json = dumps.call(
-            (&item,),
-            Some(&[(intern!(py, "allow_nan"), false)].into_py_dict(py)?),
-        )?;
-        text.push_str(&json.extract::<String>()?);
+        text.push_str(&to_json(&item)?);
         text.push('\n');
     }
     Ok(text)
 }
-
-use pyo3::types::IntoPyDict;
 
 fn type_name(value: &Bound<'_, PyAny>) -> String {
     value
