@@ -250,9 +250,10 @@ def test_a_directory_and_a_list_of_paths(subjects):
         assert report.compliant is False
     compliant = fp.scan([subjects["kube-apiserver"], subjects["hello"]])
     assert compliant.compliant is True
-    assert repr(compliant) == (
-        "<ScanReport results=2 compliant=true codes=[FIPS-SCAN-STANDARD-CRYPTO]>"
-    )
+    # Python-style: the fields, each as its own repr.
+    assert repr(compliant).startswith("ScanReport(compliant=True, results=[ScanResult(path=")
+    assert repr(compliant).endswith("], findings=[])")
+    assert "crypto_module='boringcrypto'" in repr(compliant.results[0])
 
 
 # -- the same verdict as fipsctl ------------------------------------------------------------
