@@ -6,7 +6,7 @@
 //! blank lines are ignored; a key given twice keeps its last value. Lines that fit none of
 //! this are ignored, as systemd does, and counted in [`OsRelease::ignored_lines`].
 
-use std::collections::BTreeMap;
+use std::{borrow::Cow, collections::BTreeMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -35,19 +35,38 @@ impl OsRelease {
     /// their numbers kept.
     pub fn parse(text: &str) -> OsRelease {
         let mut os = OsRelease::default();
-        for (index, raw) in text.lines().enumerate() {
-            let line = raw.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            match parse_assignment(line) {
-                Some((key, value)) => {
-                    os.fields.insert(key.to_owned(), value);
+        for line in OsRelease::lines(text) {
+            match line {
+                Ok((key, value)) => {
+                    os.fields.insert(key.to_owned(), value.into_owned());
                 }
-                None => os.ignored_lines.push(index + 1),
+                Err(number) => os.ignored_lines.push(number),
             }
         }
         os
+    }
+
+    /// The assignments of os-release text in file order, without building a map: `Ok((key,
+    /// value))` for each (a key given twice appears twice; the last one counts), `Err(n)` for
+    /// line `n` (1-based) that is neither an assignment, a comment nor blank. A value
+    /// borrows from `text` unless it had an escape to resolve. [`OsRelease::parse`] is this,
+    /// collected.
+    ///
+    /// ```
+    /// use fips_core::OsRelease;
+    /// let lines: Vec<_> = OsRelease::lines("ID=rhel\n# c\nNAME=\"Red \\\"Hat\\\"\"\nnot one\n").collect();
+    /// assert_eq!(lines[0], Ok(("ID", "rhel".into())));
+    /// assert_eq!(lines[1], Ok(("NAME", "Red \"Hat\"".into())));
+    /// assert_eq!(lines[2], Err(4));
+    /// ```
+    pub fn lines(text: &str) -> impl Iterator<Item = Result<(&str, Cow<'_, str>), usize>> {
+        text.lines().enumerate().filter_map(|(index, raw)| {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                return None;
+            }
+            Some(parse_assignment(line).ok_or(index + 1))
+        })
     }
 
     /// The value of `key`, without os-release(5)'s defaults.
@@ -95,14 +114,14 @@ impl Serialize for OsRelease {
 }
 
 /// `KEY=value` with `KEY` in `[A-Za-z0-9_]+`; `None` when the line is not one.
-fn parse_assignment(line: &str) -> Option<(&str, String)> {
+fn parse_assignment(line: &str) -> Option<(&str, Cow<'_, str>)> {
     let (key, raw) = line.split_once('=')?;
     if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return None;
     }
     let value = if let Some(inner) = quoted(raw, '\'') {
         // Single quotes: literal, as in the shell.
-        inner.to_owned()
+        Cow::Borrowed(inner)
     } else if let Some(inner) = quoted(raw, '"') {
         unescape(inner)?
     } else {
@@ -121,7 +140,11 @@ fn quoted(raw: &str, quote: char) -> Option<&str> {
 
 /// Resolves `\\`, `\$`, `\"`, `\'`, `` \` ``; any other backslash is kept as written.
 /// `None` for an unescaped `"` inside double quotes or a trailing lone backslash.
-fn unescape(text: &str) -> Option<String> {
+fn unescape(text: &str) -> Option<Cow<'_, str>> {
+    if !text.bytes().any(|b| b == b'\\' || b == b'"') {
+        // Most values: nothing to resolve, nothing to copy.
+        return Some(Cow::Borrowed(text));
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
@@ -138,7 +161,7 @@ fn unescape(text: &str) -> Option<String> {
             c => out.push(c),
         }
     }
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 /// The operating system a root holds, as `fipsctl host --json` prints it.

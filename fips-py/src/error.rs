@@ -106,6 +106,10 @@ pub(crate) fn exceptions(py: Python<'_>) -> PyResult<&Exceptions> {
             bases.extend(other);
             new_class(py, name, &bases, doc)
         };
+        // OSError's own `str()` would be `[Errno N] strerror: filename` once `filename` is
+        // set; the message stays fips-core's, for every error.
+        let message = py.eval(c"lambda self: str(self.args[0]) if len(self.args) == 1 else BaseException.__str__(self)", None, None)?;
+        fips.bind(py).setattr("__str__", message)?;
         let file = child(
             "FileError",
             Some(py.get_type::<PyOSError>()),
@@ -113,10 +117,6 @@ pub(crate) fn exceptions(py: Python<'_>) -> PyResult<&Exceptions> {
              be opened, or is not the kind of file or directory expected: the same error \
              whichever call named it.",
         )?;
-        // OSError's own `str()` would be `[Errno N] strerror: filename` once `filename` is
-        // set; the message stays fips-core's, as for every other error.
-        let message = py.eval(c"lambda self: str(self.args[0])", None, None)?;
-        file.bind(py).setattr("__str__", message)?;
         Ok(Exceptions {
             parse: child(
                 "ParseError",
@@ -182,27 +182,101 @@ fn exception(py: Python<'_>, err: &fips_core::Error) -> PyErr {
             fips_core::Error::Version(_)
             | fips_core::Error::Tag(_)
             | fips_core::Error::Image(_)
-            | fips_core::Error::Request(_) => &classes.parse,
+            | fips_core::Error::Request(_)
+            | fips_core::Error::Manifest(_) => &classes.parse,
             fips_core::Error::Policy(_) => &classes.policy,
             fips_core::Error::Root(_) => &classes.root,
             fips_core::Error::Scan(_) => &classes.scan,
             fips_core::Error::SelfTest(_) => &classes.selftest,
             _ => &classes.fips,
         };
-        let value = class.bind(py).call1((err.to_string(),))?;
+        let os = os_error(py, err)?;
+        let class = match &os {
+            // A RootError or ScanError over an OS error is also that error's OSError
+            // subclass (FileNotFoundError, PermissionError, ...), as `open()` would raise.
+            Some((Some(errno), _, _)) if err.named_file().is_none() => {
+                os_subclass(py, class.bind(py), *errno)?
+            }
+            _ => class.bind(py).clone(),
+        };
+        let value = class.call1((err.to_string(),))?;
         value.setattr("kind", err.kind())?;
         value.setattr("variant", err.variant())?;
-        if let Some(file) = err.named_file() {
+        if let Some((errno, strerror, path)) = os {
             // As `open()` raises it: the OS error number (`None` when the path opened but is
             // not what was expected), its text, and the path as named.
-            value.setattr("errno", file.source.raw_os_error())?;
-            value.setattr("strerror", file.source.to_string())?;
-            value.setattr("filename", file.path.as_os_str())?;
+            value.setattr("errno", errno)?;
+            value.setattr("strerror", strerror)?;
+            value.setattr("filename", path.as_os_str())?;
         }
         Ok(PyErr::from_value(value))
     };
     // Making the exception can itself fail (out of memory): raise that instead.
     build().unwrap_or_else(|e| e)
+}
+
+/// `(errno, strerror, path)` of an error about a path, as `open()` would give them;
+/// `errno` is `None` when no OS error applies (the path opened but is not what was expected).
+fn os_error<'e>(
+    py: Python<'_>,
+    err: &'e fips_core::Error,
+) -> PyResult<Option<(Option<i32>, String, &'e std::path::Path)>> {
+    if let Some(file) = err.named_file() {
+        let errno = file.source.raw_os_error();
+        return Ok(Some((errno, file.source.to_string(), &file.path)));
+    }
+    // The checks fips-core makes itself stand for the errors the OS gives for the same.
+    let named = |name: &str| -> PyResult<Option<i32>> {
+        Ok(Some(py.import("errno")?.getattr(name)?.extract()?))
+    };
+    Ok(match err {
+        fips_core::Error::Root(RootError::Io { path, source })
+        | fips_core::Error::Scan(fips_core::ScanError::Io { path, source }) => {
+            Some((source.raw_os_error(), source.to_string(), path))
+        }
+        fips_core::Error::Root(root @ RootError::SymlinkLoop { path }) => {
+            Some((named("ELOOP")?, root.to_string(), path))
+        }
+        fips_core::Error::Root(root @ RootError::NotADirectory { path }) => {
+            Some((named("ENOTDIR")?, root.to_string(), path))
+        }
+        fips_core::Error::Root(
+            root @ (RootError::NotAFile { path, .. } | RootError::TooLarge { path, .. }),
+        ) => Some((None, root.to_string(), path)),
+        fips_core::Error::Scan(scan @ fips_core::ScanError::Malformed { path, .. }) => {
+            Some((None, scan.to_string(), path))
+        }
+        _ => None,
+    })
+}
+
+/// `base` made also a subclass of the OSError subclass Python gives `errno`
+/// (`FileNotFoundError` for ENOENT, ...), under the same name; `base` itself when Python
+/// has none. Made once per pair.
+fn os_subclass<'py>(
+    py: Python<'py>,
+    base: &Bound<'py, PyType>,
+    errno: i32,
+) -> PyResult<Bound<'py, PyType>> {
+    static MADE: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+    let made = MADE.get_or_try_init(py, || -> PyResult<_> { Ok(PyDict::new(py).unbind()) })?;
+    let made = made.bind(py);
+    // OSError(errno, text) is the subclass Python picks for that number.
+    let probe = py.get_type::<PyOSError>().call1((errno, ""))?;
+    let os_class = probe.get_type();
+    if os_class.is(py.get_type::<PyOSError>()) {
+        return Ok(base.clone());
+    }
+    let key = (base.clone(), os_class.clone());
+    if let Some(class) = made.get_item(&key)? {
+        return Ok(class.cast_into::<PyType>()?);
+    }
+    let name = base.name()?.to_string();
+    let doc: String = base.getattr("__doc__")?.extract()?;
+    let class = new_class(py, &name, &[base.clone(), os_class], &doc)?;
+    let class = class.into_bound(py);
+    made.set_item(key, &class)?;
+    Ok(class)
 }
 
 /// Adds the exception classes to the module.

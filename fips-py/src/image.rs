@@ -16,6 +16,12 @@ pub(crate) struct ImageRef {
     inner: fips_core::ImageRef,
 }
 
+impl ImageRef {
+    pub(crate) fn from_core(inner: fips_core::ImageRef) -> ImageRef {
+        ImageRef { inner }
+    }
+}
+
 #[pymethods]
 impl ImageRef {
     /// Parses and normalises a reference; `ParseError` names the reason.
@@ -89,5 +95,66 @@ impl ImageRef {
         let mut hasher = DefaultHasher::new();
         self.inner.hash(&mut hasher);
         hasher.finish()
+    }
+
+    /// Pickles as `ImageRef.parse(reference)`.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let parse = slf.get_type().getattr("parse")?;
+        Ok((parse, (slf.get().inner.to_string(),)))
+    }
+}
+
+/// A repository prefix (`registry/path`, no image name, tag or digest), normalised as
+/// Docker does: `mesosphere` is `docker.io/mesosphere`. What `--kubernetes-image-repository`
+/// and `--etcd-image-repository` name.
+#[pyclass(frozen, eq, hash, module = "fips_policy")]
+#[derive(PartialEq, Eq, Hash)]
+pub(crate) struct ImageRepository {
+    pub(crate) inner: fips_core::ImageRepository,
+}
+crate::record::record!(ImageRepository, fips_core::ImageRepository);
+
+#[pymethods]
+impl ImageRepository {
+    /// Parses and normalises a repository; `ParseError` names the reason.
+    #[new]
+    fn new(text: &str) -> Result<ImageRepository, Error> {
+        Ok(ImageRepository {
+            inner: fips_core::ImageRepository::parse(text)?,
+        })
+    }
+
+    /// Parses and normalises a repository (the same as `ImageRepository(text)`).
+    #[staticmethod]
+    fn parse(text: &str) -> Result<ImageRepository, Error> {
+        ImageRepository::new(text)
+    }
+
+    /// The registry host (and port), normalised: `docker.io` for Docker Hub.
+    #[getter]
+    fn registry(&self) -> &str {
+        &self.inner.registry
+    }
+
+    /// The path inside the registry; empty when images sit at the registry's top.
+    #[getter]
+    fn path(&self) -> &str {
+        &self.inner.path
+    }
+
+    fn __str__(&self) -> String {
+        self.inner.to_string()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let text = PyString::new(py, &self.inner.to_string()).repr()?;
+        Ok(format!("ImageRepository({text})"))
+    }
+
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+        crate::record::reduce(py, self)
     }
 }

@@ -2,21 +2,29 @@
 //!
 //! Thin by design: every function converts its arguments, calls fips-core, and converts
 //! the result back. No rule lives here; `error.rs` is the one place where a fips-core error
-//! becomes a Python exception, and `convert.rs` the one path from a fips-core value to a
-//! Python dict (serde JSON).
+//! becomes a Python exception, `convert.rs` the one path from a fips-core value to a
+//! Python dict (serde JSON), and `record.rs` what every result class shares (its `repr`,
+//! pickling through the serde JSON shape). Each result class wraps its fips-core value and
+//! has one getter per field.
 //!
 //! Every class is frozen (immutable) and holds plain Rust data, so the module is safe to
 //! call from many threads; every verdict (and so the self-test, which the first verdict
 //! runs), host probing and binary scanning run with the GIL released.
 
+mod audit;
+mod code;
 mod convert;
 mod error;
+mod host;
 mod image;
 mod os;
 mod policy;
+mod pull;
+mod record;
 mod report;
 mod request;
 mod scan;
+mod self_test;
 mod version;
 
 use std::path::PathBuf;
@@ -26,9 +34,11 @@ use pyo3::prelude::*;
 use crate::{
     convert::{policy_or_default, version_arg},
     error::Error,
+    host::HostReport,
     policy::Policy,
-    report::{HostReport, Report, SelfTestReport, TransitionReport},
+    report::{Report, TransitionReport},
     request::ClusterRequest,
+    self_test::SelfTestReport,
 };
 
 /// Judges a create-cluster request against a policy (the embedded default when `None`).
@@ -66,21 +76,24 @@ fn check_transition(
     Ok(TransitionReport { inner })
 }
 
-/// Probes `root` (`/` for this host, or a mounted OS image) for its OS and FIPS state.
+/// Probes `root` (`/` for this host, or a mounted OS image; `str`, `bytes` or
+/// `os.PathLike`) for its OS and FIPS state.
 ///
 /// Runs with the GIL released. Raises `FileError` (an `OSError`; `FileNotFoundError` when
-/// missing) when the root cannot be opened as a directory, `RootError` when a file under it
-/// cannot be read safely, and `SelfTestError` when the crypto self-test failed.
+/// missing) when the root cannot be opened as a directory, `RootError` (also an `OSError`,
+/// with `errno` and `filename`) when a file under it cannot be read safely, and
+/// `SelfTestError` when the crypto self-test failed.
 #[pyfunction]
 #[pyo3(
-    signature = (root = PathBuf::from("/"), policy = None),
+    signature = (root = scan::PathArg(PathBuf::from("/")), policy = None),
     text_signature = "(root='/', policy=None)"
 )]
 fn probe_host(
     py: Python<'_>,
-    root: PathBuf,
+    root: scan::PathArg,
     policy: Option<&Bound<'_, Policy>>,
 ) -> Result<HostReport, Error> {
+    let root = root.0;
     let policy = policy_or_default(policy);
     let inner = py.detach(|| fips_core::HostFips::probe(root, policy))?;
     Ok(HostReport { inner })
@@ -93,7 +106,7 @@ fn probe_host(
 #[pyfunction]
 fn selftest(py: Python<'_>) -> SelfTestReport {
     SelfTestReport {
-        inner: py.detach(fips_core::selftest),
+        inner: py.detach(fips_core::selftest).clone(),
     }
 }
 
@@ -126,11 +139,25 @@ mod _fips_policy {
 
     #[pymodule_export]
     use super::{
-        _noop, check_transition, codes, fips_module, image::ImageRef, module_name,
-        os::parse_os_release, os::OsRelease, policy::Policy, probe_host, report::Finding,
-        report::HostReport, report::Report, report::SelfTestReport, report::TransitionReport,
-        request::ClusterRequest, scan::scan, scan::ScanReport, selftest, validate,
-        version::Version,
+        _noop,
+        audit::{audit, AuditReport, ClusterReport, ObjectFinding, ObjectRef},
+        check_transition,
+        code::{Code, Severity},
+        codes, fips_module,
+        host::{HostOs, HostReport, HostSignals},
+        image::{ImageRef, ImageRepository},
+        module_name,
+        os::{parse_os_release, OsRelease},
+        policy::Policy,
+        probe_host,
+        pull::{pulled_images, PulledImage},
+        record::_restore,
+        report::{Finding, Report, TransitionReport},
+        request::ClusterRequest,
+        scan::{scan, Evidence, GoBuildInfo, GoModule, ScanReport, ScanResult},
+        self_test::{KatResult, SelfTestReport},
+        selftest, validate,
+        version::{Component, Version},
     };
 
     #[pymodule_init]

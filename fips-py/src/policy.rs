@@ -1,6 +1,6 @@
 //! `Policy`: the supported builds, operating systems and mirrors.
 
-use std::{borrow::Cow, path::PathBuf};
+use std::borrow::Cow;
 
 use pyo3::prelude::*;
 
@@ -36,11 +36,13 @@ impl Policy {
         })
     }
 
-    /// Reads and parses a policy file (at most 1 MiB).
+    /// Reads and parses a policy file (at most 1 MiB; `str`, `bytes` or `os.PathLike`). A
+    /// file that cannot be opened raises `FileError`, an `OSError` (`FileNotFoundError`
+    /// when missing).
     #[staticmethod]
-    fn from_file(path: PathBuf) -> Result<Policy, Error> {
+    fn from_file(path: crate::scan::PathArg) -> Result<Policy, Error> {
         Ok(Policy {
-            inner: Cow::Owned(fips_core::Policy::from_file(path)?),
+            inner: Cow::Owned(fips_core::Policy::from_file(path.0)?),
         })
     }
 

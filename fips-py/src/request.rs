@@ -1,6 +1,10 @@
 //! `ClusterRequest`: what a create-cluster call asks for.
 
-use pyo3::prelude::*;
+use pyo3::{
+    exceptions::PyTypeError,
+    prelude::*,
+    types::{PyDict, PyString},
+};
 
 use crate::{
     convert::{to_json, to_py, version_arg},
@@ -11,7 +15,9 @@ use crate::{
 /// What a create-cluster call asks for: from keywords, from JSON, or from the command line.
 ///
 /// The keyword constructor takes the JSON fields; versions may be `Version` or `str`,
-/// `os` is `"<id>-<version>"` as on the command line (`"rhel-8.4"`).
+/// `os` is `"<id>-<version>"` as on the command line (`"rhel-8.4"`) or `{"id", "version"}`
+/// as in `to_dict()`, and `other_flags` takes pairs or `{"flag", "value"}` dicts, so that
+/// `ClusterRequest(**request.to_dict())` is the same request.
 #[pyclass(frozen, module = "fips_policy")]
 pub(crate) struct ClusterRequest {
     pub(crate) inner: fips_core::ClusterRequest,
@@ -26,6 +32,96 @@ fn field<T, E: std::fmt::Display>(name: &str, result: Result<T, E>) -> Result<T,
         }
         .into()
     })
+}
+
+fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".to_owned())
+}
+
+/// A list of words: any iterable of `str`, but not one `str` (a command line is split first).
+fn str_list(value: &Bound<'_, PyAny>, name: &str) -> Result<Vec<String>, Error> {
+    if value.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!(
+            "{name}: expected a list of str (one per word), got one str; split it first, \
+             e.g. with shlex.split"
+        ))
+        .into());
+    }
+    let items = value.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{name}: expected an iterable of str, got {}",
+            type_name(value)
+        ))
+    })?;
+    let mut out = Vec::new();
+    for (i, item) in items.enumerate() {
+        let item = item?;
+        let text = item.cast::<PyString>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{name}[{i}]: expected a str, got {}",
+                type_name(&item)
+            ))
+        })?;
+        out.push(text.to_cow()?.into_owned());
+    }
+    Ok(out)
+}
+
+/// `os`: `"<id>-<version>"` as on the command line (what the `os` getter gives back), or
+/// `{"id", "version"}` as in `to_dict()`.
+fn os_arg(value: &Bound<'_, PyAny>) -> Result<fips_core::OsSpec, Error> {
+    if let Ok(text) = value.cast::<PyString>() {
+        return field("os", text.to_cow()?.parse::<fips_core::OsSpec>());
+    }
+    if let Ok(dict) = value.cast::<PyDict>() {
+        let json = to_py_json(dict)?;
+        return field("os", serde_json::from_str::<fips_core::OsSpec>(&json));
+    }
+    Err(PyTypeError::new_err(format!(
+        "os: expected \"<id>-<version>\" (e.g. \"rhel-8.4\") or {{\"id\": ..., \"version\": ...}}, got {}",
+        type_name(value)
+    ))
+    .into())
+}
+
+/// `other_flags`: `(flag, value)` pairs as the getter gives them, or `{"flag", "value"}`
+/// dicts as in `to_dict()`.
+fn other_flags_arg(value: &Bound<'_, PyAny>) -> Result<Vec<fips_core::OtherFlag>, Error> {
+    let name = "other_flags";
+    let items = value.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{name}: expected an iterable of (flag, value) pairs, got {}",
+            type_name(value)
+        ))
+    })?;
+    let mut out = Vec::new();
+    for (i, item) in items.enumerate() {
+        let item = item?;
+        if let Ok(dict) = item.cast::<PyDict>() {
+            let json = to_py_json(dict)?;
+            out.push(field(&format!("{name}[{i}]"), serde_json::from_str(&json))?);
+            continue;
+        }
+        let pair: Result<(String, Option<String>), _> = item.extract();
+        let (flag, value) = pair.map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{name}[{i}]: expected a (str, str or None) pair or a {{\"flag\", \"value\"}} dict, got {}",
+                type_name(&item)
+            ))
+        })?;
+        out.push(fips_core::OtherFlag { flag, value });
+    }
+    Ok(out)
+}
+
+/// A dict as JSON text, for fips-core's serde readers.
+fn to_py_json(dict: &Bound<'_, PyDict>) -> PyResult<String> {
+    let json = dict.py().import("json")?.call_method1("dumps", (dict,))?;
+    json.extract()
 }
 
 #[pymethods]
@@ -53,9 +149,9 @@ impl ClusterRequest {
         etcd_version: Option<&Bound<'_, PyAny>>,
         etcd_image_repository: Option<String>,
         ami: Option<String>,
-        os: Option<String>,
-        other_flags: Option<Vec<(String, Option<String>)>>,
-        other_args: Option<Vec<String>>,
+        os: Option<&Bound<'_, PyAny>>,
+        other_flags: Option<&Bound<'_, PyAny>>,
+        other_args: Option<&Bound<'_, PyAny>>,
     ) -> Result<ClusterRequest, Error> {
         let version = |name: &str, value: Option<&Bound<'_, PyAny>>| -> Result<_, Error> {
             value
@@ -81,15 +177,15 @@ impl ClusterRequest {
             etcd_version: version("etcd_version", etcd_version)?,
             etcd_image_repository: repository("etcd_image_repository", etcd_image_repository)?,
             ami,
-            os: os
-                .map(|os| field("os", os.parse::<fips_core::OsSpec>()))
-                .transpose()?,
-            other_flags: other_flags
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(flag, value)| fips_core::OtherFlag { flag, value })
-                .collect(),
-            other_args: other_args.unwrap_or_default(),
+            os: os.map(os_arg).transpose()?,
+            other_flags: match other_flags {
+                Some(flags) => other_flags_arg(flags)?,
+                None => Vec::new(),
+            },
+            other_args: match other_args {
+                Some(args) => str_list(args, "other_args")?,
+                None => Vec::new(),
+            },
         };
         // The checks a JSON request gets (the AMI id's form) live in fips-core's JSON
         // reader: pass the request through it rather than write them twice.
@@ -102,9 +198,9 @@ impl ClusterRequest {
     /// Parses a create-cluster command line (a list of words, with or without
     /// `dkp create cluster <provider>` in front).
     #[staticmethod]
-    fn from_args(argv: Vec<String>) -> Result<ClusterRequest, Error> {
+    fn from_args(argv: &Bound<'_, PyAny>) -> Result<ClusterRequest, Error> {
         Ok(ClusterRequest {
-            inner: fips_core::ClusterRequest::from_args(argv)?,
+            inner: fips_core::ClusterRequest::from_args(str_list(argv, "argv")?)?,
         })
     }
 

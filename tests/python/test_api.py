@@ -166,9 +166,15 @@ def test_version_equality_and_hash_keep_build_metadata():
     assert a != c
     assert len({a, b, c}) == 2
     assert {a: 1}[b] == 1
-    assert (a == "1.22.8+fips.0") is False, "a Version never equals a str"
+    # A str is parsed, never silently unequal: the same version in any spelling.
+    assert a == "1.22.8+fips.0" and a == " v1.22.8+fips.0 " and a != "1.22.8"
+    assert a > "1.22.7" and c < "1.22.9"
+    assert hash(b) == hash("1.22.8+fips.0"), "a version hashes as its str()"
+    with pytest.raises(fp.ParseError):
+        a == "not a version"  # noqa: B015
     with pytest.raises(TypeError):
-        a < "1.22.8"  # type: ignore[operator]  # noqa: B015
+        a < 1  # type: ignore[operator]  # noqa: B015
+    assert (a == 1) is False
 
 
 def test_version_ordering_follows_semver_precedence():
@@ -387,7 +393,9 @@ def test_host_probe_shapes():
     assert set(d) == {
         "root", "os", "os_supported", "fips_mode", "fips_prepared", "signals", "compliant", "findings"
     }  # fmt: skip
-    assert host.os == d["os"] and host.signals == d["signals"]
+    assert host.os is not None and host.os.to_dict() == d["os"]
+    assert host.signals.to_dict() == d["signals"]
+    assert (host.os.id, host.os.version, host.signals.fips_enabled) == ("rhel", "8.4", True)
     assert host.root == d["root"]
     assert fp.probe_host().root == "/"
     with pytest.raises(FileNotFoundError) as err:
@@ -400,9 +408,9 @@ def test_selftest_report():
     assert report.passed
     assert report.fips_module is fp.fips_module()
     assert report.module == fp.module_name()
-    assert report.kats and all(k["passed"] for k in report.kats)
-    assert {"name", "source", "passed", "duration_ns"} <= set(report.kats[0])
-    assert report.to_dict()["kats"] == report.kats
+    assert report.kats and all(k.passed and k.error is None for k in report.kats)
+    assert {"name", "source", "passed", "duration_ns"} <= set(report.kats[0].to_dict())
+    assert report.to_dict()["kats"] == [k.to_dict() for k in report.kats]
     assert set(report.to_dict()) == {"passed", "fips_module", "module", "kats"}
 
 

@@ -66,7 +66,7 @@ def test_the_first_verdict_follows_the_broken_tests_phase():
                 assert "KAT {BROKEN}: " in str(e), str(e)
             else:
                 raise AssertionError("a verdict was given with {BROKEN} broken")
-        assert [k["name"] for k in fp.selftest().kats if not k["passed"]] == [{BROKEN!r}]
+        assert [k.name for k in fp.selftest().kats if not k.passed] == [{BROKEN!r}]
         try:
             fp.validate(request)
         except fp.SelfTestError:
@@ -95,7 +95,7 @@ def test_every_verdict_raises_selftest_error(name):
 def test_selftest_report_names_the_broken_kat():
     report = fp.selftest()
     assert not report.passed
-    failed = [k["name"] for k in report.kats if not k["passed"]]
+    failed = [k.name for k in report.kats if not k.passed]
     assert failed == [BROKEN]
     assert report.to_dict()["passed"] is False
     # Parsing is not a verdict and still works.

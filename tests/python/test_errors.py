@@ -62,8 +62,6 @@ def test_lone_surrogates_raise_unicode_errors(call, text):
         lambda: fp.check_transition("1.22.8", "1.22.8", policy=1),  # type: ignore[arg-type]
         lambda: fp.probe_host(None),  # type: ignore[arg-type]
         lambda: fp.probe_host(5),  # type: ignore[arg-type]
-        lambda: fp.probe_host(b"/"),  # type: ignore[arg-type]
-        lambda: fp.Policy.from_file(b"policy.toml"),  # type: ignore[arg-type]
         lambda: fp.probe_host("/", policy="x"),  # type: ignore[arg-type]
         lambda: fp.Policy.from_file(None),  # type: ignore[arg-type]
         lambda: fp.ClusterRequest.from_args(None),  # type: ignore[arg-type]

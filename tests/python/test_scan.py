@@ -101,12 +101,12 @@ def test_every_shared_subject_gets_its_listed_verdict(shared_subjects):
             continue
         r = only(fp.scan(shared_subjects / v["id"], policy))
         want = v["expect"]
-        assert r["format"] == want["format"], v["id"]
-        assert r["crypto_module"] == want["crypto_module"], (v["id"], r["evidence"])
-        assert r["fips_only"] is want["fips_only"], v["id"]
-        assert r["stripped"] is want["stripped"], v["id"]
-        assert [[f["code"], f["severity"]] for f in r["findings"]] == want["codes"], v["id"]
-        assert r["compliant"] is all(s != "error" for _, s in want["codes"]), v["id"]
+        assert r.format == want["format"], v["id"]
+        assert r.crypto_module == want["crypto_module"], (v["id"], r.evidence)
+        assert r.fips_only is want["fips_only"], v["id"]
+        assert r.stripped is want["stripped"], v["id"]
+        assert [[f.code, f.severity] for f in r.findings] == want["codes"], v["id"]
+        assert r.compliant is all(s != "error" for _, s in want["codes"]), v["id"]
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +139,7 @@ def go_version_m_json(path: pathlib.Path) -> dict:
     return json.loads(done.stdout)
 
 
-def only(report: fp.ScanReport) -> dict:
+def only(report: fp.ScanReport) -> fp.ScanResult:
     assert len(report) == 1, report.results
     return report.results[0]
 
@@ -150,28 +150,28 @@ def only(report: fp.ScanReport) -> dict:
 def test_boringcrypto_kube_apiserver_is_compliant(subjects):
     report = fp.scan(subjects["kube-apiserver"])
     r = only(report)
-    assert r["path"] == str(subjects["kube-apiserver"])
-    assert r["format"] == "go"
-    assert r["crypto_module"] == "boringcrypto"
-    assert r["component"] is True
-    assert r["stripped"] is False
-    assert "boringcrypto" in {e["signal"] for e in r["evidence"]}
-    assert r["findings"] == []
-    assert r["compliant"] is True
+    assert r.path == str(subjects["kube-apiserver"])
+    assert r.format == "go"
+    assert r.crypto_module == "boringcrypto"
+    assert r.component is True
+    assert r.stripped is False
+    assert "boringcrypto" in {e.signal for e in r.evidence}
+    assert r.findings == []
+    assert r.compliant is True
     assert report.compliant is True
     assert report.codes() == []
     assert report.findings == []
-    assert 0 < r["bytes_read"] < subjects["kube-apiserver"].stat().st_size
+    assert 0 < r.bytes_read < subjects["kube-apiserver"].stat().st_size
 
 
 def test_standard_build_of_a_component_is_not_compliant(subjects):
     report = fp.scan(str(subjects["kube-proxy"]))
     r = only(report)
-    assert (r["format"], r["crypto_module"], r["component"]) == ("go", "standard", True)
-    assert [(f["code"], f["severity"]) for f in r["findings"]] == [
+    assert (r.format, r.crypto_module, r.component) == ("go", "standard", True)
+    assert [(f.code, f.severity) for f in r.findings] == [
         ("FIPS-SCAN-STANDARD-CRYPTO", "error")
     ]
-    assert r["compliant"] is False
+    assert r.compliant is False
     assert report.compliant is False
     assert report.codes() == ["FIPS-SCAN-STANDARD-CRYPTO"]
 
@@ -179,8 +179,8 @@ def test_standard_build_of_a_component_is_not_compliant(subjects):
 def test_standard_build_of_another_binary_is_only_info(subjects):
     report = fp.scan(subjects["hello"])
     r = only(report)
-    assert (r["format"], r["crypto_module"], r["component"]) == ("go", "standard", False)
-    assert [(f["code"], f["severity"]) for f in r["findings"]] == [
+    assert (r.format, r.crypto_module, r.component) == ("go", "standard", False)
+    assert [(f.code, f.severity) for f in r.findings] == [
         ("FIPS-SCAN-STANDARD-CRYPTO", "info")
     ]
     assert report.compliant is True
@@ -190,13 +190,24 @@ def test_build_information_is_what_go_version_m_prints(subjects):
     for name, experiment in (("hello", None), ("kube-apiserver", "boringcrypto")):
         r = only(fp.scan(subjects[name]))
         go = go_version_m_json(subjects[name])
-        assert r["go_version"] == go["GoVersion"], name
-        assert r["package"] == go["Path"], name
-        assert list(r["settings"].items()) == [
+        assert r.go_version == go["GoVersion"], name
+        assert r.package == go["Path"], name
+        assert list(r.settings.items()) == [
             (s["Key"], s.get("Value", "")) for s in go["Settings"]
         ], name
-        assert r["settings"].get("GOEXPERIMENT") == experiment, name
-        assert ("X:boringcrypto" in r["go_version"]) is (experiment is not None), name
+        assert r.settings.get("GOEXPERIMENT") == experiment, name
+        assert ("X:boringcrypto" in r.go_version) is (experiment is not None), name
+        # GoBuildInfo.go_version_m: the text `go version -m` prints, line for line.
+        info = r.build_info
+        assert info is not None and info.go_version == r.go_version
+        done = subprocess.run(
+            [require("go", "https://go.dev/dl/"), "version", "-m", str(subjects[name])],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "GOTOOLCHAIN": "local"},
+        )
+        assert done.returncode == 0, done.stderr
+        assert info.go_version_m(str(subjects[name])) == done.stdout, name
 
 
 def test_policy_is_used(subjects):
@@ -207,14 +218,14 @@ def test_policy_is_used(subjects):
     )
     report = fp.scan(subjects["kube-proxy"], policy)
     r = only(report)
-    assert [(f["code"], f["severity"]) for f in r["findings"]] == [
+    assert [(f.code, f.severity) for f in r.findings] == [
         ("FIPS-SCAN-STANDARD-CRYPTO", "warning")
     ]
     assert report.compliant is True
     # A policy that names kube-apiserver only: kube-proxy is then just another binary.
     apiserver = fp.Policy.from_toml('[scan]\ncomponents = ["kube-apiserver"]\n')
     report = fp.scan(subjects["kube-proxy"], policy=apiserver)
-    assert only(report)["component"] is False
+    assert only(report).component is False
     # A policy that names no component would judge nothing: it is refused (issue 12, item 1).
     with pytest.raises(fp.PolicyError) as err:
         fp.Policy.from_toml("[scan]\ncomponents = []\n")
@@ -225,23 +236,24 @@ def test_policy_is_used(subjects):
 def test_a_directory_and_a_list_of_paths(subjects):
     top = subjects["top"]
     whole = fp.scan(top)
-    assert sorted(r["path"] for r in whole.results) == sorted(
+    assert sorted(r.path for r in whole.results) == sorted(
         str(subjects[n]) for n in ("hello", "kube-proxy", "kube-apiserver")
     )
     assert whole.compliant is False  # kube-proxy
     paths = [subjects["kube-apiserver"], str(subjects["hello"]), subjects["kube-proxy"]]
     for given in (paths, tuple(paths)):
         report = fp.scan(given)
-        assert [r["path"] for r in report.results] == [str(p) for p in paths]
-        modules = [r["crypto_module"] for r in report.results]
+        assert [r.path for r in report.results] == [str(p) for p in paths]
+        modules = [r.crypto_module for r in report.results]
         assert modules == ["boringcrypto", "standard", "standard"]
         assert report.codes() == ["FIPS-SCAN-STANDARD-CRYPTO", "FIPS-SCAN-STANDARD-CRYPTO"]
         assert report.compliant is False
     compliant = fp.scan([subjects["kube-apiserver"], subjects["hello"]])
     assert compliant.compliant is True
-    assert repr(compliant) == (
-        "<ScanReport results=2 compliant=true codes=[FIPS-SCAN-STANDARD-CRYPTO]>"
-    )
+    # Python-style: the fields, each as its own repr.
+    assert repr(compliant).startswith("ScanReport(compliant=True, results=[ScanResult(path=")
+    assert repr(compliant).endswith("], findings=[])")
+    assert "crypto_module='boringcrypto'" in repr(compliant.results[0])
 
 
 # -- the same verdict as fipsctl ------------------------------------------------------------
@@ -258,7 +270,7 @@ def test_to_dict_is_fipsctl_json(subjects, fipsctl, names):
     assert done.returncode == (0 if report.compliant else 1), done.stderr
     cli = json.loads(done.stdout)
     assert report.to_dict() == cli
-    assert report.results == cli["results"]
+    assert [r.to_dict() for r in report.results] == cli["results"]
     assert set(cli) == {"results", "findings", "compliant"}
 
 
@@ -292,12 +304,11 @@ def test_a_fifo_is_not_a_file(tmp_path):
 @pytest.mark.parametrize(
     ("given", "message"),
     [
-        (42, "paths must be a str, an os.PathLike, or a list of them, not int"),
-        (None, "paths must be a str, an os.PathLike, or a list of them, not NoneType"),
-        (b"/bin/sh", "paths must be a str, an os.PathLike, or a list of them, not bytes"),
-        ({"a": 1}, "paths must be a str, an os.PathLike, or a list of them, not dict"),
-        (["/bin/sh", 42], "paths[1] must be a str or an os.PathLike, not int"),
-        (("/bin/sh", None), "paths[1] must be a str or an os.PathLike, not NoneType"),
+        (42, "paths: expected a str, bytes, os.PathLike or an iterable of them, got int"),
+        (None, "paths: expected a str, bytes, os.PathLike or an iterable of them, got NoneType"),
+        ({"a": 1}, "paths: expected a str, bytes, os.PathLike or an iterable of them, got dict"),
+        (["/bin/sh", 42], "paths[1]: expected a str, bytes or os.PathLike, got int"),
+        (("/bin/sh", None), "paths[1]: expected a str, bytes or os.PathLike, got NoneType"),
     ],
 )
 def test_wrong_types_raise_type_error(given, message):

@@ -48,7 +48,7 @@ VERDICT_EXPECT: Spec = {
 
 # kind -> (input fields, expect fields)
 KINDS: Dict[str, Tuple[Spec, Spec]] = {
-    # Read by the Rust suites until the Python binding of audit exists; checked for shape here.
+    # Run by test_vectors.py `test_audit`, as fips-core/tests/audit_vectors.rs runs them.
     "audit": (
         {"manifests": (LIST, False), "text": (STR, False), "old": (LIST, False), "policy": (STR, False)},
         {
