@@ -244,15 +244,20 @@ impl FipsVersion {
 }
 
 /// kubeadm's rule: every character outside `[-a-zA-Z0-9_.]` becomes one `_`; `text` is
-/// appended to `tag` with the rule applied.
+/// appended to `tag` with the rule applied. Runs of allowed characters are copied whole
+/// (a semver identifier is all of one run).
 fn push_kubeadm_tag_chars(tag: &mut String, text: &str) {
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-            tag.push(c);
-        } else {
-            tag.push('_');
-        }
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+    let mut rest = text;
+    // The first byte that is not allowed starts a character (the bytes before it are ASCII),
+    // so `i` is a character boundary and the whole character is replaced by one `_`.
+    while let Some(i) = rest.bytes().position(|b| !allowed(b)) {
+        tag.push_str(&rest[..i]);
+        tag.push('_');
+        let width = rest[i..].chars().next().map_or(1, char::len_utf8);
+        rest = &rest[i + width..];
     }
+    tag.push_str(rest);
 }
 
 /// A `u64` written in decimal without `core::fmt`: the digits sit at the end of a buffer
@@ -461,9 +466,19 @@ mod tests {
 
     #[test]
     fn kubeadm_rule_is_per_character_not_per_byte() {
-        let mut tag = String::from("v");
-        push_kubeadm_tag_chars(&mut tag, "1.0.0+é/ü");
-        assert_eq!(tag, "v1.0.0____");
+        // KubernetesVersionToImageTag: regexp `[^-a-zA-Z0-9_.]` replaced per rune by "_".
+        for (text, want) in [
+            ("1.0.0+é/ü", "v1.0.0____"),
+            ("a€b", "va_b"),
+            ("😀", "v_"),
+            ("x+y+z", "vx_y_z"),
+            ("", "v"),
+            ("-_.AZaz09", "v-_.AZaz09"),
+        ] {
+            let mut tag = String::from("v");
+            push_kubeadm_tag_chars(&mut tag, text);
+            assert_eq!(tag, want, "{text:?}");
+        }
     }
 
     #[test]
