@@ -33,6 +33,11 @@ VALIDATE_JSON_NS = 5_000
 OS_RELEASE_FASTER = 10.0  # CPython's parser / fips_policy's
 SELFTEST_COLD_NS = 10e6
 WHOLE_PROCESS_NS = 10e6
+# Issue 18, items 5 and 6.
+SCAN_WITHIN = 1.5  # fipsctl scan / go version -m, whole processes over the same binaries
+SCAN_PEAK_RSS_MIB = 64  # fipsctl scan of an image archive of at least 1 GiB
+VALIDATE_PEAK_RSS_MIB = 16  # fipsctl validate of the example command
+ARCHIVE_MIN_BYTES = 1 << 30
 # The input the policy bench's profile mode uses (its VERSIONS[0]).
 VERSIONS_PROFILED = "1.22.8+fips.0"
 PROFILED = (
@@ -115,6 +120,7 @@ class Run:
         self.python = self._json(run / "python.json")
         self.whole = self._json(run / "whole.json")
         self.scan = self._json(run / "scan.json")
+        self.memory = self._json(run / "memory.json")
 
     @staticmethod
     def _json(path: Path):
@@ -362,13 +368,62 @@ def targets(run: Run, out: list[str]) -> None:
         ns = whole[0][1]
         rows.append((
             f"`fipsctl validate` of the example command as a whole process under {fmt_ns(WHOLE_PROCESS_NS)} median",
-            f"{fmt_ns(ns)} median",
+            f"{fmt_ns(ns)} median (CPU, user + system: {fmt_ns((whole[0][2]['user'] + whole[0][2]['system']) * 1e9)} mean)",
             met(ns < WHOLE_PROCESS_NS),
         ))
     else:
         rows.append(("`fipsctl validate` whole process under 10 ms", run.why("whole", "not run"), met(None)))
 
-    out.append("## Targets (issue 9, section 4)\n")
+    # Issue 18 item 5: scan against go version -m, with the bytes each read.
+    s = run.scan
+    if s:
+        ours, theirs = s["fipsctl_median_s"] * 1e9, s["go_version_median_s"] * 1e9
+        read_ours = sum(f["fipsctl_bytes_read_strace"] for f in s["files"])
+        read_go = sum(f["go_version_bytes_read_strace"] for f in s["files"])
+        size = sum(f["size"] for f in s["files"])
+        rows.append((
+            f"`fipsctl scan` of {len(s['files'])} real Go binaries within {SCAN_WITHIN:g}x of "
+            "`go version -m` (whole processes; bytes read by strace)",
+            f"{fmt_ns(ours)} vs {fmt_ns(theirs)} median: {ours / theirs:.2f}x"
+            + (
+                f" (CPU, user + system: {fmt_ns(s['fipsctl_cpu_s'] * 1e9)} vs {fmt_ns(s['go_version_cpu_s'] * 1e9)}, "
+                f"{s['fipsctl_cpu_s'] / s['go_version_cpu_s']:.2f}x)"
+                if s.get("go_version_cpu_s") else ""
+            )
+            + "; bytes read "
+            f"{fmt_count(read_ours)} vs {fmt_count(read_go)} of {fmt_count(size)}",
+            met(ours / theirs <= SCAN_WITHIN),
+        ))
+    else:
+        rows.append((f"`fipsctl scan` within {SCAN_WITHIN:g}x of `go version -m`", run.why("scan", "not run"), met(None)))
+
+    # Issue 18 item 6: peak resident memory, both from the same run of benches/memory.py.
+    mem = memory_rows(run)
+    if mem:
+        archive = run.memory["archive"]
+        for key, label, limit, extra in (
+            ("scan", f"Peak RSS of `fipsctl scan` of an image archive of at least {fmt_bytes(ARCHIVE_MIN_BYTES)} under "
+             f"{SCAN_PEAK_RSS_MIB} MiB", SCAN_PEAK_RSS_MIB,
+             f" (archive {fmt_bytes(archive['bytes'])}, {archive['layers']} layers, {archive['binaries']} Go binaries)"),
+            ("validate", f"Peak RSS of `fipsctl validate` of the example command under {VALIDATE_PEAK_RSS_MIB} MiB",
+             VALIDATE_PEAK_RSS_MIB, ""),
+        ):
+            r = mem.get(key)
+            if r is None:
+                rows.append((label, "not run", met(None)))
+                continue
+            mib = r["peak_rss_kib_max"] / 1024
+            ok = mib < limit and (key != "scan" or archive["bytes"] >= ARCHIVE_MIN_BYTES)
+            rows.append((
+                label,
+                f"{mib:.1f} MiB (largest of {r['runs']} runs; {fmt_ns(r['wall_s_median'] * 1e9)} median){extra}",
+                met(ok),
+            ))
+    else:
+        rows.append(("Peak RSS of `fipsctl scan` (1 GiB image archive) and `fipsctl validate`",
+                     run.why("memory", "not run"), met(None)))
+
+    out.append("## Targets (issues 9 and 18)\n")
     out.append("| Target | Measured in this run | Verdict |\n|---|---|---|")
     out.extend(f"| {a} | {b} | {c} |" for a, b, c in rows)
     out.append("")
@@ -398,6 +453,47 @@ def whole_process(run: Run):
     if not run.whole:
         return None
     return [(r["command"], r["median"] * 1e9, r) for r in run.whole["results"]]
+
+
+def fmt_bytes(n: float) -> str:
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= size:
+            return f"{n / size:.2f} {unit}"
+    return f"{n:.0f} B"
+
+
+def memory_rows(run: Run):
+    """benches/memory.py's rows by key (`scan`, `validate`), or None."""
+    if not run.memory:
+        return None
+    found = {}
+    for r in run.memory.get("rows", []):
+        if r["name"].startswith("fipsctl scan"):
+            found["scan"] = r
+        elif r["name"].startswith("fipsctl validate"):
+            found["validate"] = r
+    return found or None
+
+
+def memory_bench(run: Run, out: list[str]) -> None:
+    out.append("## Memory (`benches/memory.py`: peak RSS, `ru_maxrss` of each process as GNU time reports it)\n")
+    if not run.memory:
+        out.append(f"{run.why('memory', 'not run')}\n")
+        return
+    a = run.memory["archive"]
+    out.append(
+        f"The image archive is generated by `benches/image_archive.py` in this run: a `docker save` "
+        f"tar of {fmt_bytes(a['bytes'])} ({a['bytes']:,} bytes), {a['layers']} layers: the {a['binaries']} "
+        "Go binaries of the scan bench in a gzip layer, then uncompressed filler layers.\n"
+    )
+    out.append("| Command | peak RSS (largest) | peak RSS (median) | wall (median) | runs | exit |")
+    out.append("|---|---|---|---|---|---|")
+    for r in run.memory["rows"]:
+        out.append(
+            f"| {r['name']} | {r['peak_rss_kib_max'] / 1024:.1f} MiB | {r['peak_rss_kib_median'] / 1024:.1f} MiB | "
+            f"{fmt_ns(r['wall_s_median'] * 1e9)} | {r['runs']} | {r['exit_codes']} |"
+        )
+    out.append("")
 
 
 def rust(run: Run, out: list[str]) -> None:
@@ -659,7 +755,7 @@ def main() -> None:
     run = Run(Path(sys.argv[1]), Path(sys.argv[2]))
     out = [
         "# Benchmark results\n",
-        "Written by `scripts/bench` (issue 9): every figure below comes from one run on the machine "
+        "Written by `scripts/bench` (issues 9 and 18): every figure below comes from one run on the machine "
         "described, and nothing but the last section is typed in by hand. Times are medians per "
         "operation; a ratio is fips's time divided by the peer's (below 1: fips is faster) unless "
         "the row says \"faster\". Benchmarks are not tests: nothing asserts a time.\n",
@@ -672,6 +768,7 @@ def main() -> None:
     python_bench(run, out)
     whole_bench(run, out)
     scan_bench(run, out)
+    memory_bench(run, out)
     profile(run, out)
     not_run(run, out)
     analysis = read(HERE / "ANALYSIS.md")

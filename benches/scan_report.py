@@ -93,6 +93,10 @@ def main():
         ],
         "fipsctl_median_s": runs["fipsctl scan"]["median"],
         "go_version_median_s": runs["go version -m"]["median"],
+        # Mean user + system CPU per process: on a shared machine wall time carries the
+        # scheduler's waits, CPU time does not.
+        "fipsctl_cpu_s": runs["fipsctl scan"]["user"] + runs["fipsctl scan"]["system"],
+        "go_version_cpu_s": runs["go version -m"]["user"] + runs["go version -m"]["system"],
         "fipsctl_exit_codes": sorted(set(runs["fipsctl scan"].get("exit_codes", []))),
         "go_version_exit_codes": sorted(set(runs["go version -m"].get("exit_codes", []))),
         "runs": len(runs["fipsctl scan"]["times"]),

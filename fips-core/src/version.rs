@@ -148,12 +148,41 @@ impl FipsVersion {
     /// ```
     pub fn to_tag(&self, component: Component) -> Result<String, TagError> {
         let with_v = component == Component::Kubernetes || self.is_fips();
-        let text = self.semver.to_string();
-        let mut tag = String::with_capacity(text.len() + 1);
+        let v = &self.semver;
+        let (pre, build) = (v.pre.as_str(), v.build.as_str());
+        // The tag is built once, into one allocation of its exact length: this runs for every
+        // image of every request, and `core::fmt` with its intermediate strings cost several
+        // times the parse itself (issue 18).
+        let numbers = [
+            Decimal::new(v.major),
+            Decimal::new(v.minor),
+            Decimal::new(v.patch),
+        ];
+        let len = usize::from(with_v)
+            + numbers.iter().map(Decimal::len).sum::<usize>()
+            + 2
+            + if pre.is_empty() { 0 } else { 1 + pre.len() }
+            + if build.is_empty() { 0 } else { 1 + build.len() };
+        let mut tag = String::with_capacity(len);
         if with_v {
             tag.push('v');
         }
-        tag.push_str(&kubeadm_tag_chars(&text));
+        // The text is semver's own rendering, MAJOR.MINOR.PATCH[-PRE][+BUILD], pushed piece by
+        // piece through kubeadm's rule (digits and '.' pass it unchanged).
+        for (i, number) in numbers.iter().enumerate() {
+            if i > 0 {
+                tag.push('.');
+            }
+            number.push_to(&mut tag);
+        }
+        if !pre.is_empty() {
+            push_kubeadm_tag_chars(&mut tag, "-");
+            push_kubeadm_tag_chars(&mut tag, pre);
+        }
+        if !build.is_empty() {
+            push_kubeadm_tag_chars(&mut tag, "+");
+            push_kubeadm_tag_chars(&mut tag, build);
+        }
         if tag.len() > MAX_TAG_LEN {
             return Err(TagError::InvalidTag {
                 reason: format!(
@@ -214,17 +243,53 @@ impl FipsVersion {
     }
 }
 
-/// kubeadm's rule: every character outside `[-a-zA-Z0-9_.]` becomes one `_`.
-fn kubeadm_tag_chars(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
+/// kubeadm's rule: every character outside `[-a-zA-Z0-9_.]` becomes one `_`; `text` is
+/// appended to `tag` with the rule applied. Runs of allowed characters are copied whole
+/// (a semver identifier is all of one run).
+fn push_kubeadm_tag_chars(tag: &mut String, text: &str) {
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+    let mut rest = text;
+    // The first byte that is not allowed starts a character (the bytes before it are ASCII),
+    // so `i` is a character boundary and the whole character is replaced by one `_`.
+    while let Some(i) = rest.bytes().position(|b| !allowed(b)) {
+        tag.push_str(&rest[..i]);
+        tag.push('_');
+        let width = rest[i..].chars().next().map_or(1, char::len_utf8);
+        rest = &rest[i + width..];
+    }
+    tag.push_str(rest);
+}
+
+/// A `u64` written in decimal without `core::fmt`: the digits sit at the end of a buffer
+/// of the longest length (`u64::MAX` has 20 digits).
+struct Decimal {
+    digits: [u8; 20],
+    start: usize,
+}
+
+impl Decimal {
+    fn new(mut n: u64) -> Self {
+        let mut digits = [b'0'; 20];
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            // `n % 10` is below 10, so the cast keeps every bit.
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
             }
-        })
-        .collect()
+        }
+        Decimal { digits, start }
+    }
+
+    fn len(&self) -> usize {
+        self.digits.len() - self.start
+    }
+
+    fn push_to(&self, tag: &mut String) {
+        tag.extend(self.digits[self.start..].iter().map(|&d| char::from(d)));
+    }
 }
 
 /// The distribution/reference tag grammar: `[\w][\w.-]{0,127}`.
@@ -420,6 +485,73 @@ mod tests {
 
     #[test]
     fn kubeadm_rule_is_per_character_not_per_byte() {
-        assert_eq!(kubeadm_tag_chars("v1.0.0+é/ü"), "v1.0.0____");
+        // KubernetesVersionToImageTag: regexp `[^-a-zA-Z0-9_.]` replaced per rune by "_".
+        for (text, want) in [
+            ("1.0.0+é/ü", "v1.0.0____"),
+            ("a€b", "va_b"),
+            ("😀", "v_"),
+            ("x+y+z", "vx_y_z"),
+            ("", "v"),
+            ("-_.AZaz09", "v-_.AZaz09"),
+        ] {
+            let mut tag = String::from("v");
+            push_kubeadm_tag_chars(&mut tag, text);
+            assert_eq!(tag, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn decimal_writes_u64_as_display_does() {
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            1_000_007,
+            u64::from(u32::MAX),
+            u64::MAX - 1,
+            u64::MAX,
+        ] {
+            let mut text = String::new();
+            Decimal::new(n).push_to(&mut text);
+            assert_eq!(text, n.to_string());
+        }
+    }
+
+    #[test]
+    fn tag_is_semver_text_through_kubeadm_rule() {
+        // The tag equals kubeadm's rule applied to semver's own rendering, for every part a
+        // version can have (semver.org 2.0 grammar; KubernetesVersionToImageTag).
+        for (text, component, want) in [
+            ("0.0.0", Component::Etcd, "0.0.0"),
+            (
+                "18446744073709551615.0.1",
+                Component::Kubernetes,
+                "v18446744073709551615.0.1",
+            ),
+            (
+                "1.22.8-rc.1+fips.0",
+                Component::Kubernetes,
+                "v1.22.8-rc.1_fips.0",
+            ),
+            ("3.4.13-0", Component::Etcd, "3.4.13-0"),
+            (
+                "3.4.13-0+vmware.1-x",
+                Component::Etcd,
+                "3.4.13-0_vmware.1-x",
+            ),
+            ("1.2.3+fips.7", Component::Etcd, "v1.2.3_fips.7"),
+        ] {
+            let v = FipsVersion::parse(text).unwrap();
+            let tag = v.to_tag(component).unwrap();
+            assert_eq!(tag, want, "{text}");
+            assert_eq!(
+                tag.len(),
+                tag.capacity(),
+                "{text}: one allocation of the exact length"
+            );
+        }
     }
 }
