@@ -77,7 +77,9 @@ pub enum Error {
         reason: String,
     },
     /// The credentials were refused (`401 Unauthorized`).
-    #[error("{server}: the credentials of the kubeconfig were refused (401 Unauthorized): {message}")]
+    #[error(
+        "{server}: the credentials of the kubeconfig were refused (401 Unauthorized): {message}"
+    )]
     Unauthorized {
         /// The server URL.
         server: String,
