@@ -165,6 +165,14 @@ fn documented_example_live_is_compliant_with_the_offline_report_of_the_same_obje
     assert_eq!(objects(&report).len(), 7);
 }
 
+/// (what, replace, with, the finding it must give: code, kind, field)
+type Mistake = (
+    &'static str,
+    &'static str,
+    &'static str,
+    (&'static str, &'static str, String),
+);
+
 #[test]
 fn live_single_mistakes_give_the_code_and_jsonpath_that_fix_them() {
     let Some(kube) = KubeServer::shared() else {
@@ -173,7 +181,7 @@ fn live_single_mistakes_give_the_code_and_jsonpath_that_fix_them() {
     let example = example();
     let cc = "spec.kubeadmConfigSpec.clusterConfiguration";
     // (what, replace, with, the finding it must give)
-    let cases: [(&str, &str, &str, (&str, &str, String)); 5] = [
+    let cases: [Mistake; 5] = [
         (
             "workers not FIPS",
             "      version: v1.22.8+fips.0",

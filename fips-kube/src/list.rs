@@ -51,6 +51,8 @@ impl std::fmt::Display for Note {
 #[derive(Deserialize)]
 struct Page {
     #[serde(default)]
+    kind: String,
+    #[serde(default)]
     metadata: PageMeta,
 }
 
@@ -228,6 +230,13 @@ impl ListRequest<'_> {
                 server: server.clone(),
                 reason: format!("{path}: the list answer is not a Kubernetes list: {e}"),
             })?;
+            // Anything but a list (a single object, a Status) would be read as objects.
+            if !page.kind.ends_with("List") {
+                return Err(Error::Api {
+                    server: server.clone(),
+                    reason: format!("{path}: the list answer is a {:?}, not a list", page.kind),
+                });
+            }
             let objects = fips_core::read_objects(&text).map_err(|e| Error::Api {
                 server: server.clone(),
                 reason: format!("{path}: {e}"),
