@@ -1,17 +1,134 @@
 //! `fipsctl audit`: Cluster API and kubeadm manifests read as `kubectl apply -f` reads them
-//! (files, directories, `-R`, `-` for stdin), judged by `fips_core::audit`.
+//! (files, directories, `-R`, `-` for stdin), or listed from a live API server
+//! (`--kubeconfig`, through `fips-kube`), judged by the one `fips_core::audit`.
 
 use std::{
     io::Read,
     path::{Path, PathBuf},
+    time::Duration,
 };
 
 use fips_core::{AuditReport, Error, FileError, ManifestError, Object, Policy, Severity};
 
-use crate::output::{Out, Verdict};
+use crate::{
+    output::{Out, Verdict},
+    write::{say, say_err},
+};
 
 /// kubectl's `FileExtensions`: the files a directory contributes.
 const MANIFEST_EXTENSIONS: [&str; 3] = ["json", "yaml", "yml"];
+
+/// Where the live audit reads, as kubectl's own flags say it.
+#[derive(clap::Args, Debug)]
+pub(crate) struct LiveArgs {
+    /// Read the objects from the API server of this kubeconfig instead of files; needs
+    /// get and list on the kinds the audit reads (docs/audit.md has the ClusterRole).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "old", "recursive"])]
+    kubeconfig: Option<PathBuf>,
+    /// The kubeconfig context to use instead of its current-context.
+    #[arg(long, value_name = "NAME", requires = "kubeconfig")]
+    context: Option<String>,
+    /// The namespace to read (default: the context's).
+    #[arg(short = 'n', long, value_name = "NS", requires = "kubeconfig")]
+    namespace: Option<String>,
+    /// Read every namespace (needs the ClusterRole bound cluster-wide).
+    #[arg(
+        short = 'A',
+        long,
+        requires = "kubeconfig",
+        conflicts_with = "namespace"
+    )]
+    all_namespaces: bool,
+    /// Objects per list request (kubectl's --chunk-size); 0 asks for all at once.
+    #[arg(long, value_name = "N", default_value_t = fips_kube::DEFAULT_CHUNK_SIZE, requires = "kubeconfig")]
+    chunk_size: u32,
+    /// How long connecting, and each request, may take: 30s, 2m, or plain seconds.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, requires = "kubeconfig")]
+    request_timeout: Duration,
+}
+
+impl LiveArgs {
+    /// The API server to read, when --kubeconfig is given.
+    pub(crate) fn source(&self) -> Option<fips_kube::Source> {
+        let kubeconfig = self.kubeconfig.clone()?;
+        let scope = match (&self.namespace, self.all_namespaces) {
+            (_, true) => fips_kube::Scope::AllNamespaces,
+            (Some(ns), false) => fips_kube::Scope::Namespace(ns.clone()),
+            (None, false) => fips_kube::Scope::ContextNamespace,
+        };
+        let mut source = fips_kube::Source::new(kubeconfig, scope);
+        source.context = self.context.clone();
+        source.chunk_size = self.chunk_size;
+        source.timeout = self.request_timeout;
+        Some(source)
+    }
+}
+
+/// kubectl's `--request-timeout` forms that a time-out needs: `N`, `Ns`, `Nm`, `Nh`, above 0
+/// (kubectl's 0 means no time-out, which an audit never runs without).
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let (digits, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration: give 30s, 2m or 1h"))?;
+    let seconds = match unit {
+        "s" => Some(n),
+        "m" => n.checked_mul(60),
+        "h" => n.checked_mul(3600),
+        _ => None,
+    }
+    .ok_or_else(|| format!("{text:?} is not a duration: give 30s, 2m or 1h"))?;
+    if seconds == 0 {
+        return Err("a request timeout of 0 would let the audit hang: give 30s, 2m or 1h".into());
+    }
+    Ok(Duration::from_secs(seconds))
+}
+
+/// Runs the audit of the objects listed from a live API server: the same report as the
+/// offline audit of the same objects. Kinds the server does not serve are notes on stderr.
+pub(crate) fn run_live(
+    source: &fips_kube::Source,
+    policy: &Policy,
+    out: &Out,
+) -> Result<Verdict, Error> {
+    // A kubeconfig that cannot be opened is kind `file`, as for every named file.
+    fips_core::read_text_file(&source.kubeconfig, fips_core::MAX_MANIFEST_BYTES as u64).map_err(
+        |e| FileError {
+            path: source.kubeconfig.clone(),
+            source: e,
+        },
+    )?;
+    let listed = fips_kube::read_live(source).map_err(|e| live_error(source, e))?;
+    for note in &listed.notes {
+        say_err!("fipsctl: note: {note}");
+    }
+    say_err!(
+        "fipsctl: read {} object(s) in {} list request(s) from {}",
+        listed.objects.len(),
+        listed.pages,
+        listed.server
+    );
+    let report = fips_core::audit(&listed.objects, policy)?;
+    print(out, &report);
+    Ok(Verdict::from(report.compliant))
+}
+
+/// A live read that failed is a source of objects that cannot be read (exit 2); its message
+/// names the server, and for a 403 every verb and resource to ask for.
+fn live_error(source: &fips_kube::Source, error: fips_kube::Error) -> Error {
+    let (source_name, reason) = match error {
+        fips_kube::Error::Kubeconfig { path, reason } => (path, reason),
+        other => (source.kubeconfig.display().to_string(), other.to_string()),
+    };
+    ManifestError::Unreadable {
+        source_name,
+        reason,
+    }
+    .into()
+}
 
 /// Runs the audit of `paths` (and `old`, when given, as the objects before an update).
 pub(crate) fn run(
@@ -132,13 +249,13 @@ fn read_source(path: &Path) -> Result<String, Error> {
 fn print(out: &Out, report: &AuditReport) {
     if out.json {
         match serde_json::to_string_pretty(report) {
-            Ok(text) => println!("{text}"),
-            Err(e) => eprintln!("fipsctl: error: cannot write JSON: {e}"),
+            Ok(text) => say!("{text}"),
+            Err(e) => say_err!("fipsctl: error: cannot write JSON: {e}"),
         }
         return;
     }
     if report.clusters.is_empty() {
-        println!(
+        say!(
             "NOT COMPLIANT: no Cluster API or kubeadm objects found: nothing shows a FIPS cluster"
         );
     }
@@ -152,7 +269,7 @@ fn print(out: &Out, report: &AuditReport) {
         } else {
             "NOT COMPLIANT"
         };
-        println!(
+        say!(
             "cluster {name}: {verdict} ({} objects)",
             cluster.objects.len()
         );
@@ -164,15 +281,15 @@ fn print(out: &Out, report: &AuditReport) {
                 _ => "info",
             };
             match &f.object {
-                Some(o) => println!("  {severity} {} {o}", finding.code),
-                None => println!("  {severity} {}", finding.code),
+                Some(o) => say!("  {severity} {} {o}", finding.code),
+                None => say!("  {severity} {}", finding.code),
             }
-            println!("    {}: {}", finding.field, finding.message);
-            println!("    fix: {}: {}", finding.field, finding.remediation);
+            say!("    {}: {}", finding.field, finding.message);
+            say!("    fix: {}: {}", finding.field, finding.remediation);
         }
     }
     if report.ignored > 0 {
-        println!(
+        say!(
             "ignored {} object(s) of kinds that do not matter to FIPS",
             report.ignored
         );

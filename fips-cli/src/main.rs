@@ -141,10 +141,16 @@ enum Command {
     Selftest,
     /// List every finding code with its meaning.
     Codes,
-    /// Do these Cluster API / kubeadm manifests ask for a FIPS cluster? (as `kubectl apply -f`)
+    /// Do these Cluster API / kubeadm manifests ask for a FIPS cluster? (as `kubectl apply -f`,
+    /// or read from a live API server with --kubeconfig)
     Audit {
         /// A file, a directory, or - for standard input; may be repeated.
-        #[arg(short = 'f', long = "filename", required = true, value_name = "PATH")]
+        #[arg(
+            short = 'f',
+            long = "filename",
+            required_unless_present = "kubeconfig",
+            value_name = "PATH"
+        )]
         paths: Vec<PathBuf>,
         /// Read directories recursively.
         #[arg(short = 'R', long)]
@@ -152,6 +158,8 @@ enum Command {
         /// The same objects before the change: judge each version change as an upgrade.
         #[arg(long, value_name = "PATH")]
         old: Vec<PathBuf>,
+        #[command(flatten)]
+        live: audit::LiveArgs,
     },
     /// Print a shell completion script (e.g. `fipsctl completions bash`).
     Completions {
@@ -398,13 +406,17 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
             paths,
             recursive,
             old,
-        } => Ok(audit::run(
-            &paths,
-            recursive,
-            &old,
-            &load_policy(policy)?,
-            out,
-        )?),
+            live,
+        } => match live.source() {
+            Some(source) => Ok(audit::run_live(&source, &load_policy(policy)?, out)?),
+            None => Ok(audit::run(
+                &paths,
+                recursive,
+                &old,
+                &load_policy(policy)?,
+                out,
+            )?),
+        },
         Command::Completions { shell } => Ok(completions::completions(shell, out)),
         Command::Man => Ok(completions::man(out)),
     }
