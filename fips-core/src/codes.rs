@@ -164,6 +164,9 @@ codes! {
     /// A Cluster (or workers) whose control plane is not among the audited objects.
     ClusterControlPlaneMissing = "FIPS-CLUSTER-CONTROL-PLANE-MISSING", "cluster",
         "the cluster's control plane is not among the audited objects";
+    /// A non-FIPS cluster in a namespace labelled `fips.policy/required: "true"`.
+    NamespaceFipsRequired = "FIPS-NAMESPACE-FIPS-REQUIRED", "cluster",
+        "the namespace requires FIPS clusters and this cluster is not a FIPS build";
 }
 
 impl fmt::Display for Code {
@@ -251,6 +254,7 @@ mod tests {
                 "FIPS-CLUSTER-ETCD-TAG-INVALID",
                 "FIPS-CLUSTER-ETCD-EXTERNAL",
                 "FIPS-CLUSTER-CONTROL-PLANE-MISSING",
+                "FIPS-NAMESPACE-FIPS-REQUIRED",
             ]
         );
     }
