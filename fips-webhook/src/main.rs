@@ -114,6 +114,8 @@ async fn run(args: Args) -> Result<(), String> {
         client,
         request_timeout: Duration::from_secs(args.request_timeout),
     });
+    // Taken before the policy and certificate could change unseen (they were read above).
+    let seen = reload::snapshot(&state, &certificate);
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("--listen {}: {e}", args.listen))?;
@@ -137,6 +139,7 @@ async fn run(args: Args) -> Result<(), String> {
     let watcher = tokio::spawn(reload::watch(
         state.clone(),
         certificate,
+        seen,
         Duration::from_millis(args.reload_interval_ms.max(50)),
     ));
     server::serve(

@@ -20,11 +20,31 @@ fn contents(paths: &[&Path]) -> Vec<Option<Vec<u8>>> {
     paths.iter().map(|p| std::fs::read(p).ok()).collect()
 }
 
-pub async fn watch(state: Arc<AppState>, certificate: Arc<Certificate>, every: Duration) {
+/// The files' contents as loaded, taken before the server starts so that no change made
+/// after it is missed.
+#[derive(Debug)]
+pub struct Snapshot {
+    cert: Vec<Option<Vec<u8>>>,
+    policy: Option<Vec<Option<Vec<u8>>>>,
+}
+
+pub fn snapshot(state: &AppState, certificate: &Certificate) -> Snapshot {
+    Snapshot {
+        cert: contents(&certificate.paths()),
+        policy: state.policy_path.as_deref().map(|p| contents(&[p])),
+    }
+}
+
+pub async fn watch(
+    state: Arc<AppState>,
+    certificate: Arc<Certificate>,
+    seen: Snapshot,
+    every: Duration,
+) {
     let cert_paths = certificate.paths();
-    let mut cert_seen = contents(&cert_paths);
+    let mut cert_seen = seen.cert;
     let policy_path = state.policy_path.clone();
-    let mut policy_seen = policy_path.as_deref().map(|p| contents(&[p]));
+    let mut policy_seen = seen.policy;
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
