@@ -81,7 +81,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let status = response.status();
                 let bytes = axum::body::to_bytes(Body::new(response.into_body()), 1 << 20).await?;
                 if !status.is_success() || !bytes.windows(14).any(|w| w == b"\"allowed\":true") {
-                    return Err(format!("unexpected answer {status}: {}", String::from_utf8_lossy(&bytes)).into());
+                    return Err(format!(
+                        "unexpected answer {status}: {}",
+                        String::from_utf8_lossy(&bytes)
+                    )
+                    .into());
                 }
                 latencies.push(t.elapsed());
             }

@@ -60,7 +60,10 @@ impl Review {
 
     /// True for CREATE and UPDATE, the operations judged; the others are admitted.
     pub fn judged(&self) -> bool {
-        matches!(self.request.operation, Operation::Create | Operation::Update)
+        matches!(
+            self.request.operation,
+            Operation::Create | Operation::Update
+        )
     }
 }
 
@@ -107,14 +110,15 @@ pub fn decode(body: &[u8]) -> Result<Review, Undecodable> {
             ))
         }
     }
-    let review: AdmissionReview<DynamicObject> = serde_json::from_value(value)
-        .map_err(|e| refuse(uid.clone(), format!("the AdmissionReview is malformed: {e}")))?;
-    let request: Request<DynamicObject> = review.try_into().map_err(|_| {
+    let review: AdmissionReview<DynamicObject> = serde_json::from_value(value).map_err(|e| {
         refuse(
             uid.clone(),
-            "the AdmissionReview has no request".to_owned(),
+            format!("the AdmissionReview is malformed: {e}"),
         )
     })?;
+    let request: Request<DynamicObject> = review
+        .try_into()
+        .map_err(|_| refuse(uid.clone(), "the AdmissionReview has no request".to_owned()))?;
     let kind = &request.kind;
     if !AUDITED_KINDS
         .iter()
@@ -208,7 +212,10 @@ pub fn decide(review: &Review, cx: &Context<'_>) -> Decision {
     };
     let request = AdmissionRequest {
         object,
-        old: review.old.as_ref().filter(|_| review.request.operation == Operation::Update),
+        old: review
+            .old
+            .as_ref()
+            .filter(|_| review.request.operation == Operation::Update),
         related: cx.related,
         fips_required: cx.fips_required,
     };
@@ -217,9 +224,7 @@ pub fn decide(review: &Review, cx: &Context<'_>) -> Decision {
         Err(e) if e.kind() == "selftest" => {
             return internal(base, format!("fips-webhook cannot judge: {e}"))
         }
-        Err(e) => {
-            return invalid(base, &object.reference.to_string(), e.to_string(), cx.mode)
-        }
+        Err(e) => return invalid(base, &object.reference.to_string(), e.to_string(), cx.mode),
     };
     respond(base, &object.reference.to_string(), &admission, cx.mode)
 }

@@ -57,13 +57,25 @@ impl Metrics {
     }
 
     /// The text, with the process-wide gauges given by the caller.
-    pub fn render(&self, selftest_passed: bool, fips_module: bool, tls_fips: bool, mode: &str) -> String {
+    pub fn render(
+        &self,
+        selftest_passed: bool,
+        fips_module: bool,
+        tls_fips: bool,
+        mode: &str,
+    ) -> String {
         let mut out = String::new();
         let gauge = |out: &mut String, name: &str, help: &str, value: u64| {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
+            );
         };
         let counter = |out: &mut String, name: &str, help: &str, value: u64| {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}");
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}"
+            );
         };
         let _ = writeln!(
             out,

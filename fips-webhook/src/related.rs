@@ -51,7 +51,10 @@ pub async fn read(client: &Client, object: &Object) -> Result<Related, String> {
         (Some(name), false) => get(client, ns, "cluster.x-k8s.io", "Cluster", name).await?,
         _ => None,
     };
-    let cluster_body = cluster.as_ref().map(|c| c.body.clone()).or_else(|| is_cluster.then(|| body.clone()));
+    let cluster_body = cluster
+        .as_ref()
+        .map(|c| c.body.clone())
+        .or_else(|| is_cluster.then(|| body.clone()));
     if let Some(c) = &cluster_body {
         if let (Some(kind), Some(name)) = (
             text(c, "/spec/controlPlaneRef/kind"),
@@ -59,9 +62,7 @@ pub async fn read(client: &Client, object: &Object) -> Result<Related, String> {
         ) {
             let is_self = object.reference.kind == kind && object.reference.name == name;
             if !is_self {
-                objects.extend(
-                    get(client, ns, "controlplane.cluster.x-k8s.io", kind, name).await?,
-                );
+                objects.extend(get(client, ns, "controlplane.cluster.x-k8s.io", kind, name).await?);
             }
         }
     }
@@ -75,9 +76,7 @@ pub async fn read(client: &Client, object: &Object) -> Result<Related, String> {
             text(body, &format!("{path}/kind")),
             text(body, &format!("{path}/name")),
         ) {
-            objects.extend(
-                get(client, ns, "infrastructure.cluster.x-k8s.io", kind, name).await?,
-            );
+            objects.extend(get(client, ns, "infrastructure.cluster.x-k8s.io", kind, name).await?);
         }
     }
     Ok(Related {

@@ -75,8 +75,7 @@ pub async fn watch(
                 policy_seen = now;
                 match Policy::from_file(path) {
                     Ok(policy) => {
-                        *state.policy.write().unwrap_or_else(|p| p.into_inner()) =
-                            Arc::new(policy);
+                        *state.policy.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(policy);
                         crate::server::policy_reloaded(&state.metrics, true);
                         log::event(
                             "info",

@@ -70,7 +70,10 @@ impl std::fmt::Debug for AppState {
 
 impl AppState {
     pub fn policy(&self) -> Arc<Policy> {
-        self.policy.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.policy
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }
 
@@ -97,8 +100,12 @@ async fn readyz(State(s): State<Arc<AppState>>) -> Response {
 async fn metrics(State(s): State<Arc<AppState>>) -> Response {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        s.metrics
-            .render(s.selftest.is_ok(), s.fips_module, s.tls_fips, s.mode.as_str()),
+        s.metrics.render(
+            s.selftest.is_ok(),
+            s.fips_module,
+            s.tls_fips,
+            s.mode.as_str(),
+        ),
     )
         .into_response()
 }
@@ -166,8 +173,7 @@ async fn answer(s: &AppState, body: Body) -> (Response, String, &'static str, &'
     };
     let mut related = related::Related::default();
     let mut related_error = None;
-    if let (Some(client), Some(object), true) =
-        (&s.client, review.object.as_ref(), review.judged())
+    if let (Some(client), Some(object), true) = (&s.client, review.object.as_ref(), review.judged())
     {
         match related::read(client, object).await {
             Ok(r) => related = r,
@@ -254,12 +260,20 @@ pub async fn serve(
         }
     }
     drop(listener);
-    log::event("info", "shutting down: finishing in-flight requests", json!({}));
+    log::event(
+        "info",
+        "shutting down: finishing in-flight requests",
+        json!({}),
+    );
     if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
         .await
         .is_err()
     {
-        log::event("warn", "in-flight requests still open after the grace period", json!({}));
+        log::event(
+            "warn",
+            "in-flight requests still open after the grace period",
+            json!({}),
+        );
     }
 }
 
@@ -285,6 +299,8 @@ pub fn policy_reloaded(metrics: &Metrics, ok: bool) {
     if ok {
         metrics.policy_reloads.fetch_add(1, Ordering::Relaxed);
     } else {
-        metrics.policy_reload_failures.fetch_add(1, Ordering::Relaxed);
+        metrics
+            .policy_reload_failures
+            .fetch_add(1, Ordering::Relaxed);
     }
 }

@@ -30,8 +30,21 @@ impl Pki {
             dir: tempfile::tempdir().expect("tempdir"),
         };
         pki.openssl(&[
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-            "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=fips-webhook test CA",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=fips-webhook test CA",
         ]);
         pki.issue("1");
         pki
@@ -59,12 +72,36 @@ impl Pki {
     fn issue(&self, serial: &str) {
         std::fs::write(self.path("san.ext"), "subjectAltName=IP:127.0.0.1\n").unwrap();
         self.openssl(&[
-            "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
-            "new.key", "-out", "new.csr", "-subj", "/CN=127.0.0.1",
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "new.key",
+            "-out",
+            "new.csr",
+            "-subj",
+            "/CN=127.0.0.1",
         ]);
         self.openssl(&[
-            "x509", "-req", "-in", "new.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-set_serial",
-            &format!("0x{serial}"), "-days", "2", "-extfile", "san.ext", "-out", "new.crt",
+            "x509",
+            "-req",
+            "-in",
+            "new.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-set_serial",
+            &format!("0x{serial}"),
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
+            "-out",
+            "new.crt",
         ]);
         std::fs::rename(self.path("new.key"), self.path("serving.key")).unwrap();
         std::fs::rename(self.path("new.crt"), self.path("serving.crt")).unwrap();
@@ -134,7 +171,11 @@ impl Webhook {
     }
 
     fn logged(&self, needle: &str) -> bool {
-        self.lines.lock().unwrap().iter().any(|l| l.contains(needle))
+        self.lines
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains(needle))
     }
 
     /// Registers the webhook by URL for the namespaces labelled `fips-webhook-test=<name>`.
@@ -183,7 +224,13 @@ webhooks:
     /// The serial of the certificate the webhook serves now.
     fn served_serial(&self) -> String {
         let mut s_client = Command::new("openssl")
-            .args(["s_client", "-connect", &self.addr, "-servername", "127.0.0.1"])
+            .args([
+                "s_client",
+                "-connect",
+                &self.addr,
+                "-servername",
+                "127.0.0.1",
+            ])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -365,16 +412,26 @@ fn enforce_mode_through_the_api_server() {
         r#"{"spec":{"version":"v1.22.8+fips.0"}}"#,
     );
     assert!(!ok, "non-FIPS -> FIPS was admitted");
-    assert!(stderr.contains("FIPS-TRANSITION-ENABLE-REFUSED"), "{stderr}");
+    assert!(
+        stderr.contains("FIPS-TRANSITION-ENABLE-REFUSED"),
+        "{stderr}"
+    );
 
     // ...but refused where the namespace requires FIPS.
     let required = namespace(kube, "enforce", true);
     let (ok, _, stderr) = apply(kube, &required, &plain);
-    assert!(!ok, "a non-FIPS cluster is admitted in a fips.policy/required namespace");
+    assert!(
+        !ok,
+        "a non-FIPS cluster is admitted in a fips.policy/required namespace"
+    );
     assert!(stderr.contains("FIPS-NAMESPACE-FIPS-REQUIRED"), "{stderr}");
 
     // A partial FIPS control plane (FIPS version, upstream repository) is refused.
-    let (ok, _, stderr) = apply(kube, &ns, &kcp("partial", "v1.22.8+fips.0", "registry.k8s.io"));
+    let (ok, _, stderr) = apply(
+        kube,
+        &ns,
+        &kcp("partial", "v1.22.8+fips.0", "registry.k8s.io"),
+    );
     assert!(!ok, "a partial FIPS control plane is admitted");
     assert!(
         stderr.contains("FIPS-K8S-REPOSITORY-NOT-FIPS")
@@ -387,7 +444,8 @@ fn enforce_mode_through_the_api_server() {
     let (code, metrics) = hook.get("/metrics");
     assert_eq!(code, 200);
     assert!(
-        metrics.contains("verdict=\"denied\"") && metrics.contains("fips_webhook_selftest_passed 1"),
+        metrics.contains("verdict=\"denied\"")
+            && metrics.contains("fips_webhook_selftest_passed 1"),
         "{metrics}"
     );
     assert_eq!(hook.get("/readyz").0, 200);
@@ -404,7 +462,11 @@ fn warn_mode_admits_with_warnings_that_carry_the_codes() {
     let ns = namespace(kube, "warn", false);
     let start = Instant::now();
     loop {
-        let (ok, _, stderr) = apply(kube, &ns, &kcp("partial", "v1.22.8+fips.0", "registry.k8s.io"));
+        let (ok, _, stderr) = apply(
+            kube,
+            &ns,
+            &kcp("partial", "v1.22.8+fips.0", "registry.k8s.io"),
+        );
         assert!(ok, "warn mode refused: {stderr}");
         if stderr.contains("Warning:") {
             assert!(stderr.contains("FIPS-K8S-REPOSITORY-NOT-FIPS"), "{stderr}");
@@ -414,7 +476,12 @@ fn warn_mode_admits_with_warnings_that_carry_the_codes() {
             start.elapsed() < Duration::from_secs(30),
             "no warning from the webhook: {stderr}"
         );
-        kube.kubectl_ok(&["delete", "-n", &ns, "kubeadmcontrolplanes.v1beta1.controlplane.cluster.x-k8s.io/partial"]);
+        kube.kubectl_ok(&[
+            "delete",
+            "-n",
+            &ns,
+            "kubeadmcontrolplanes.v1beta1.controlplane.cluster.x-k8s.io/partial",
+        ]);
         std::thread::sleep(Duration::from_millis(250));
     }
 }
@@ -473,4 +540,51 @@ fn the_deploy_base_is_accepted_by_the_api_server() {
     ] {
         assert!(stdout.contains(object), "{object} missing: {stdout}");
     }
+}
+
+/// The cost of the webhook on an API request, measured side by side in one run: the same
+/// `kubectl apply --dry-run=server` of the documented control plane into a namespace the
+/// webhook selects and into one it does not. Prints the figures (benches/webhook.md).
+/// `cargo test -p fips-webhook --test api_server -- --ignored --nocapture apply_overhead`
+#[test]
+#[ignore = "a measurement, not a check"]
+fn apply_overhead() {
+    let Some(kube) = KubeServer::shared() else {
+        return;
+    };
+    let hook = Webhook::start(kube, Pki::new(), &[]);
+    hook.register(kube, "overhead");
+    let with = namespace(kube, "overhead", false);
+    let without = kube.namespace("plain");
+    wait_effective(kube, &with);
+    let yaml = kcp("cp", "v1.22.8+fips.0", "docker.io/mesosphere");
+    const ROUNDS: usize = 20;
+    let mut times = [Vec::new(), Vec::new()];
+    for _ in 0..ROUNDS {
+        for (i, ns) in [&with, &without].into_iter().enumerate() {
+            let t = Instant::now();
+            let out = kube.kubectl_stdin(
+                User::Admin,
+                &["apply", "--dry-run=server", "-n", ns, "-f", "-"],
+                &yaml,
+            );
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            times[i].push(t.elapsed());
+        }
+    }
+    let median = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (w, wo) = (median(&mut times[0]), median(&mut times[1]));
+    println!(
+        "kubectl apply --dry-run=server, median of {ROUNDS}: with webhook {:.1} ms, without {:.1} ms, ratio {:.2}",
+        w.as_secs_f64() * 1e3,
+        wo.as_secs_f64() * 1e3,
+        w.as_secs_f64() / wo.as_secs_f64()
+    );
 }

@@ -30,7 +30,11 @@ fn openssl(dir: &Path, args: &[&str]) {
         .current_dir(dir)
         .output()
         .expect("openssl runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn start(extra: &[&str]) -> Server {
@@ -38,9 +42,23 @@ fn start(extra: &[&str]) -> Server {
     openssl(
         dir.path(),
         &[
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-            "-keyout", "tls.key", "-out", "tls.crt", "-days", "1", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "tls.key",
+            "-out",
+            "tls.crt",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
         ],
     );
     let mut child = Command::new(env!("CARGO_BIN_EXE_fips-webhook"))
@@ -76,7 +94,14 @@ impl Server {
     /// curl: (HTTP status, body).
     fn curl(&self, path: &str, args: &[&str]) -> (u16, String) {
         let out = Command::new("curl")
-            .args(["-sS", "--max-time", "20", "-w", "\n%{http_code}", "--cacert"])
+            .args([
+                "-sS",
+                "--max-time",
+                "20",
+                "-w",
+                "\n%{http_code}",
+                "--cacert",
+            ])
             .arg(self.ca())
             .args(args)
             .arg(format!("https://{}{path}", self.addr))
@@ -90,7 +115,12 @@ impl Server {
     fn validate(&self, body: &str) -> (u16, String) {
         self.curl(
             "/validate",
-            &["-H", "Content-Type: application/json", "--data-binary", body],
+            &[
+                "-H",
+                "Content-Type: application/json",
+                "--data-binary",
+                body,
+            ],
         )
     }
 
@@ -146,7 +176,12 @@ fn faults_get_bounded_answers_and_the_server_keeps_serving() {
     std::fs::write(&big, vec![b' '; 100 << 20]).unwrap();
     let (code, body) = server.curl(
         "/validate",
-        &["-H", "Content-Type: application/json", "--data-binary", &format!("@{}", big.display())],
+        &[
+            "-H",
+            "Content-Type: application/json",
+            "--data-binary",
+            &format!("@{}", big.display()),
+        ],
     );
     std::fs::remove_file(&big).unwrap();
     assert!(code == 413 || code == 0, "{code} {body}");
@@ -171,9 +206,20 @@ fn faults_get_bounded_answers_and_the_server_keeps_serving() {
     // cut off by the handshake and request time bounds, while others are served.
     let start = Instant::now();
     let mut silent = TcpStream::connect(&server.addr).unwrap();
-    silent.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    silent
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
     let mut trickle = Command::new("curl")
-        .args(["-sS", "-o", "/dev/null", "-w", "%{http_code}", "--limit-rate", "100", "--cacert"])
+        .args([
+            "-sS",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "--limit-rate",
+            "100",
+            "--cacert",
+        ])
         .arg(server.ca())
         .args(["--data-binary", &"x".repeat(100_000)])
         .arg(format!("https://{}/validate", server.addr))
@@ -186,10 +232,18 @@ fn faults_get_bounded_answers_and_the_server_keeps_serving() {
     assert_eq!(n, 0, "the silent connection is closed");
     assert!(start.elapsed() < Duration::from_secs(15));
     let mut status = String::new();
-    trickle.stdout.take().unwrap().read_to_string(&mut status).unwrap();
+    trickle
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut status)
+        .unwrap();
     let _ = trickle.wait();
     // 504 when curl reads the early answer, 000 when the cut connection fails its upload.
-    assert!(status == "504" || status == "000", "the trickling upload: {status}");
+    assert!(
+        status == "504" || status == "000",
+        "the trickling upload: {status}"
+    );
     assert!(start.elapsed() < Duration::from_secs(15));
     server.healthy();
 

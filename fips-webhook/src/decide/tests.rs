@@ -58,7 +58,11 @@ fn answer(d: &Decision) -> Value {
 #[test]
 fn whole_fips_build_is_admitted() {
     let d = decide_with(
-        &review("CREATE", kcp("v1.22.8+fips.0", "docker.io/mesosphere"), None),
+        &review(
+            "CREATE",
+            kcp("v1.22.8+fips.0", "docker.io/mesosphere"),
+            None,
+        ),
         Mode::Enforce,
         Ok(()),
     );
@@ -95,7 +99,9 @@ fn fips_off_is_refused_with_422_code_and_field() {
             .as_str()
             .unwrap()
             .starts_with("FIPS-TRANSITION-DISABLE-REFUSED")));
-    assert!(d.codes.contains(&"FIPS-TRANSITION-DISABLE-REFUSED".to_owned()));
+    assert!(d
+        .codes
+        .contains(&"FIPS-TRANSITION-DISABLE-REFUSED".to_owned()));
 }
 
 #[test]
@@ -109,16 +115,19 @@ fn warn_mode_admits_with_the_codes_as_warnings() {
     assert_eq!(a["response"]["allowed"], true);
     assert_eq!(d.verdict, "warned");
     let warnings = a["response"]["warnings"].as_array().unwrap();
-    assert!(warnings.iter().any(|w| w
-        .as_str()
-        .unwrap()
-        .contains("FIPS-K8S-REPOSITORY-NOT-FIPS")));
+    assert!(warnings
+        .iter()
+        .any(|w| w.as_str().unwrap().contains("FIPS-K8S-REPOSITORY-NOT-FIPS")));
 }
 
 #[test]
 fn failed_selftest_refuses_every_request_with_500() {
     let d = decide_with(
-        &review("CREATE", kcp("v1.22.8+fips.0", "docker.io/mesosphere"), None),
+        &review(
+            "CREATE",
+            kcp("v1.22.8+fips.0", "docker.io/mesosphere"),
+            None,
+        ),
         Mode::Warn,
         Err("SHA-256 failed"),
     );
@@ -134,7 +143,11 @@ fn failed_selftest_refuses_every_request_with_500() {
 #[test]
 fn delete_is_admitted_unjudged() {
     let d = decide_with(
-        &review("DELETE", Value::Null, Some(kcp("v1.22.8", "registry.k8s.io"))),
+        &review(
+            "DELETE",
+            Value::Null,
+            Some(kcp("v1.22.8", "registry.k8s.io")),
+        ),
         Mode::Enforce,
         Ok(()),
     );
@@ -160,15 +173,25 @@ fn malformed_field_is_a_clear_422() {
 fn undecodable_bodies_are_refused_with_a_reason() {
     let err = decode(b"{not json").unwrap_err();
     assert!(err.uid.is_none());
-    assert!(err.message.starts_with("the body is not JSON"), "{}", err.message);
+    assert!(
+        err.message.starts_with("the body is not JSON"),
+        "{}",
+        err.message
+    );
 
-    let mut v1beta1: Value = serde_json::from_slice(&review("CREATE", kcp("v1.22.8", "r"), None)).unwrap();
+    let mut v1beta1: Value =
+        serde_json::from_slice(&review("CREATE", kcp("v1.22.8", "r"), None)).unwrap();
     v1beta1["apiVersion"] = "admission.k8s.io/v1beta1".into();
     let err = decode(v1beta1.to_string().as_bytes()).unwrap_err();
     assert_eq!(err.uid.as_deref(), Some("u-1"));
-    assert!(err.message.contains("admission.k8s.io/v1beta1"), "{}", err.message);
+    assert!(
+        err.message.contains("admission.k8s.io/v1beta1"),
+        "{}",
+        err.message
+    );
 
-    let mut configmap: Value = serde_json::from_slice(&review("CREATE", kcp("v1.22.8", "r"), None)).unwrap();
+    let mut configmap: Value =
+        serde_json::from_slice(&review("CREATE", kcp("v1.22.8", "r"), None)).unwrap();
     configmap["request"]["kind"] = json!({"group": "", "version": "v1", "kind": "ConfigMap"});
     let err = decode(configmap.to_string().as_bytes()).unwrap_err();
     assert!(err.message.contains("ConfigMap"), "{}", err.message);
@@ -179,5 +202,9 @@ fn undecodable_bodies_are_refused_with_a_reason() {
     assert_eq!(answer["response"]["status"]["code"], 400);
 
     let err = decode(b"[1,2]").unwrap_err();
-    assert!(err.message.contains("expected an AdmissionReview"), "{}", err.message);
+    assert!(
+        err.message.contains("expected an AdmissionReview"),
+        "{}",
+        err.message
+    );
 }
