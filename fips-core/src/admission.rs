@@ -107,23 +107,23 @@ impl Admission {
 ///
 /// ```
 /// use fips_core::{admit, read_objects, AdmissionRequest, Code, Policy};
-/// let kcp = |v: &str, repo: &str| read_objects(&format!(
+/// let kcp = |v: &str, repo: &str, etcd: &str| read_objects(&format!(
 ///     "apiVersion: controlplane.cluster.x-k8s.io/v1beta1\nkind: KubeadmControlPlane\n\
 ///      metadata: {{name: cp, namespace: a}}\nspec:\n  version: {v}\n  kubeadmConfigSpec:\n    \
-///      clusterConfiguration:\n      imageRepository: {repo}\n      etcd: {{local: {{imageTag: v3.4.13_fips.0}}}}\n"
+///      clusterConfiguration:\n      imageRepository: {repo}\n      etcd: {{local: {{imageTag: {etcd}}}}}\n"
 /// )).unwrap().remove(0);
 /// let ask = |object, old, fips_required| AdmissionRequest { object, old, related: &[], fips_required };
 /// let policy = Policy::embedded();
 ///
 /// // A whole FIPS build is admitted.
-/// let fips = kcp("v1.22.8+fips.0", "docker.io/mesosphere");
+/// let fips = kcp("v1.22.8+fips.0", "docker.io/mesosphere", "v3.4.13_fips.0");
 /// assert!(admit(&ask(&fips, None, false), policy)?.allowed());
 /// // Partial FIPS (a FIPS version from the upstream repository) is refused.
-/// let partial = kcp("v1.22.8+fips.0", "registry.k8s.io");
+/// let partial = kcp("v1.22.8+fips.0", "registry.k8s.io", "v3.4.13_fips.0");
 /// let verdict = admit(&ask(&partial, None, false), policy)?;
 /// assert_eq!(verdict.refusals[0].finding.code, Code::K8sRepositoryNotFips);
 /// // Turning FIPS off is refused.
-/// let plain = kcp("v1.22.8", "registry.k8s.io");
+/// let plain = kcp("v1.22.8", "registry.k8s.io", "3.5.1-0");
 /// let verdict = admit(&ask(&plain, Some(&fips), false), policy)?;
 /// assert!(verdict.codes().contains(&Code::TransitionDisableRefused));
 /// // A non-FIPS cluster is admitted, except where the namespace requires FIPS.
