@@ -300,3 +300,78 @@ fn dedup(findings: &mut Vec<ObjectFinding>) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read_objects;
+
+    fn one(text: &str) -> Object {
+        read_objects(text).expect("an object").remove(0)
+    }
+
+    const KCP: &str = "apiVersion: controlplane.cluster.x-k8s.io/v1beta1\nkind: KubeadmControlPlane\n\
+        metadata: {name: cp, namespace: a, labels: {cluster.x-k8s.io/cluster-name: c}}\n\
+        spec:\n  version: v1.22.8+fips.0\n  machineTemplate: {infrastructureRef: {kind: AWSMachineTemplate, name: cp}}\n  \
+        kubeadmConfigSpec: {clusterConfiguration: {imageRepository: docker.io/mesosphere, \
+        etcd: {local: {imageTag: v3.4.13_fips.0}}}}\n";
+    const CLUSTER: &str = "apiVersion: cluster.x-k8s.io/v1beta1\nkind: Cluster\nmetadata: {name: c, namespace: a}\n\
+        spec: {controlPlaneRef: {kind: KubeadmControlPlane, name: cp}, infrastructureRef: {kind: AWSCluster, name: c}}\n";
+
+    fn md(version: &str) -> Object {
+        one(&format!(
+            "apiVersion: cluster.x-k8s.io/v1beta1\nkind: MachineDeployment\nmetadata: {{name: md, namespace: a}}\n\
+             spec: {{clusterName: c, template: {{spec: {{clusterName: c, version: {version}}}}}}}\n"
+        ))
+    }
+
+    fn ask<'a>(object: &'a Object, related: &'a [Object]) -> AdmissionRequest<'a> {
+        AdmissionRequest {
+            object,
+            old: None,
+            related,
+            fips_required: false,
+        }
+    }
+
+    #[test]
+    fn ami_lookup_of_the_referenced_template_refuses_the_control_plane_at_its_reference() {
+        let template = one(
+            "apiVersion: infrastructure.cluster.x-k8s.io/v1beta2\nkind: AWSMachineTemplate\n\
+             metadata: {name: cp, namespace: a, labels: {cluster.x-k8s.io/cluster-name: c}}\n\
+             spec: {template: {spec: {imageLookupBaseOS: rhel-8}}}\n",
+        );
+        let kcp = one(KCP);
+        let related = [one(CLUSTER), template];
+        let verdict = admit(&ask(&kcp, &related), Policy::embedded()).unwrap();
+        let f = &verdict.refusals[0].finding;
+        assert_eq!(f.code, Code::ClusterAmiLookup);
+        assert_eq!(f.field, "spec.machineTemplate.infrastructureRef");
+        assert!(
+            f.message.starts_with("AWSMachineTemplate cp: "),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn workers_are_judged_against_the_control_plane_read_for_them() {
+        let related = [one(CLUSTER), one(KCP)];
+        let verdict = admit(&ask(&md("v1.22.8"), &related), Policy::embedded()).unwrap();
+        assert_eq!(verdict.codes(), [Code::ClusterWorkersBuildMismatch]);
+        assert_eq!(
+            verdict.refusals[0].finding.field,
+            "spec.template.spec.version"
+        );
+    }
+
+    #[test]
+    fn a_rule_needing_an_object_not_there_yet_waits_for_it() {
+        // Workers alone: no control plane to compare with yet, and nothing refused for it.
+        let verdict = admit(&ask(&md("v1.22.8+fips.0"), &[]), Policy::embedded()).unwrap();
+        assert_eq!(verdict, Admission::default());
+        // A Cluster before its control plane and templates: admitted.
+        let verdict = admit(&ask(&one(CLUSTER), &[]), Policy::embedded()).unwrap();
+        assert_eq!(verdict, Admission::default());
+    }
+}
