@@ -382,6 +382,7 @@ fn enforce_mode_through_the_api_server() {
         r#"{"spec":{"version":"v1.22.8"}}"#,
     );
     assert!(!ok, "the patch to non-FIPS was admitted");
+    eprintln!("kubectl patch of the control plane: {stderr}");
     assert!(
         stderr.contains("FIPS-TRANSITION-DISABLE-REFUSED") && stderr.contains("spec.version"),
         "kubectl's error lacks the code and field: {stderr}"
