@@ -171,6 +171,9 @@ codes! {
     /// misspelling, which leaves the judged flag unset.
     RequestFlagMisspelt = "FIPS-REQUEST-FLAG-MISSPELT", "request",
         "a flag is a likely misspelling of a flag FIPS judges";
+    /// A non-FIPS cluster in a namespace labelled `fips.policy/required: "true"`.
+    NamespaceFipsRequired = "FIPS-NAMESPACE-FIPS-REQUIRED", "cluster",
+        "the namespace requires FIPS clusters and this cluster is not a FIPS build";
 }
 
 impl fmt::Display for Code {
@@ -260,6 +263,7 @@ mod tests {
                 "FIPS-CLUSTER-CONTROL-PLANE-MISSING",
                 "FIPS-SCAN-DIR-UNREADABLE",
                 "FIPS-REQUEST-FLAG-MISSPELT",
+                "FIPS-NAMESPACE-FIPS-REQUIRED",
             ]
         );
     }

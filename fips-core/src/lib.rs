@@ -25,6 +25,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod admission;
 mod args;
 mod audit;
 mod boot;
@@ -50,6 +51,7 @@ mod suggest;
 mod validate;
 mod version;
 
+pub use admission::{admit, Admission, AdmissionRequest, FIPS_REQUIRED_LABEL};
 pub use audit::{
     audit, audit_text, audit_update, check_object_transition, AuditReport, ClusterReport,
     ObjectFinding,
