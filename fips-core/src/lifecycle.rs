@@ -52,6 +52,11 @@ pub fn check_transition(
 ) -> Result<TransitionReport, Error> {
     selftest::ensure_passed()?;
     for (field, version) in [("current", current), ("desired", desired)] {
+        // A vendor's spelling the policy declares (`+vmware.1-fips-vkr.2`) is a FIPS build
+        // like `+fips.N`; any other build metadata that names FIPS is refused.
+        if policy.marks_fips(version) {
+            continue;
+        }
         if let Some(reason) = version.noncanonical_fips() {
             return Err(VersionError::NotCanonicalFips {
                 field: field.into(),
@@ -62,7 +67,7 @@ pub fn check_transition(
         }
     }
     let mut findings = Vec::new();
-    match (current.is_fips(), desired.is_fips()) {
+    match (policy.marks_fips(current), policy.marks_fips(desired)) {
         (false, true) => findings.push(Finding::error(
             Code::TransitionEnableRefused,
             "--kubernetes-version",

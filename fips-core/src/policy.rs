@@ -367,11 +367,12 @@ impl Policy {
         };
         for (i, build) in self.builds.iter().enumerate() {
             for (name, part) in [("kubernetes", &build.kubernetes), ("etcd", &build.etcd)] {
-                if !part.version.is_fips() {
+                if !self.marks_fips(&part.version) {
                     return invalid(
                         format!("builds[{i}].{name}.version"),
                         &format!(
-                            "{} is not a FIPS build; a supported build ends in +fips.N",
+                            "{} is not a FIPS build; a supported build ends in +fips.N or in \
+                             a marker the policy declares in [[fips_markers]]",
                             part.version
                         ),
                     );

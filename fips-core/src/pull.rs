@@ -198,7 +198,7 @@ impl Policy {
                 "no --{component}-version given: the provisioner's default tag"
             )),
             (Some(Err(e)), _) => Some(e.to_string()),
-            (Some(Ok(_)), Some(v)) if v.is_fips() && !from_fips_repository => {
+            (Some(Ok(_)), Some(v)) if self.marks_fips(v) && !from_fips_repository => {
                 Some(match fips_repositories.first() {
                     Some(fips) => format!(
                         "not the FIPS build: {v} is served from {fips}{}, not from {repository}",

@@ -160,7 +160,7 @@ impl Part {
 
     fn is_fips_build(&self, r: &ClusterRequest, policy: &Policy, out: &mut Vec<Finding>) {
         let message = match self.version(r) {
-            Some(v) if v.is_fips() => return,
+            Some(v) if policy.marks_fips(v) => return,
             Some(v) => match v.noncanonical_fips() {
                 Some(reason) => format!(
                     "{} {v} names FIPS in its build metadata but is not a FIPS build ({reason}): \
@@ -187,7 +187,7 @@ impl Part {
     }
 
     fn build_supported(&self, r: &ClusterRequest, policy: &Policy, out: &mut Vec<Finding>) {
-        let Some(v) = self.version(r).filter(|v| v.is_fips()) else {
+        let Some(v) = self.version(r).filter(|v| policy.marks_fips(v)) else {
             return;
         };
         if self.supported(policy, v) {
@@ -311,8 +311,8 @@ fn no_mixed_fips(r: &ClusterRequest, p: &Policy, out: &mut Vec<Finding>) {
     let k8s_fips = r
         .kubernetes_version
         .as_ref()
-        .is_some_and(FipsVersion::is_fips);
-    let etcd_fips = r.etcd_version.as_ref().is_some_and(FipsVersion::is_fips);
+        .is_some_and(|v| p.marks_fips(v));
+    let etcd_fips = r.etcd_version.as_ref().is_some_and(|v| p.marks_fips(v));
     if k8s_fips && !etcd_fips {
         out.push(Finding::error(
             Code::MixedEtcdNotFips,
