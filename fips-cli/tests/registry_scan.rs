@@ -70,8 +70,22 @@ fn ok(out: &Output, what: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// The bytes a command writes (a compressor), or a failure with its stderr.
+fn binary(cmd: &mut Command) -> Vec<u8> {
+    let out = cmd.output().expect("the command runs");
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 fn sha256_hex(path: &Path) -> String {
-    let out = Command::new("sha256sum").arg(path).output().expect("sha256sum");
+    let out = Command::new("sha256sum")
+        .arg(path)
+        .output()
+        .expect("sha256sum");
     ok(&out, "sha256sum")
         .split_whitespace()
         .next()
@@ -118,17 +132,8 @@ impl Compression {
     fn compress(self, tar: &Path, out: &Path) {
         let data = match self {
             Compression::None => std::fs::read(tar).expect("layer"),
-            Compression::Gzip => ok(
-                &Command::new("gzip").args(["-n", "-c"]).arg(tar).output().expect("gzip"),
-                "gzip",
-            )
-            .into_bytes(),
-            Compression::Zstd => Command::new("zstd")
-                .args(["-q", "-c"])
-                .arg(tar)
-                .output()
-                .expect("zstd")
-                .stdout,
+            Compression::Gzip => binary(Command::new("gzip").args(["-n", "-c"]).arg(tar)),
+            Compression::Zstd => binary(Command::new("zstd").args(["-q", "-c"]).arg(tar)),
         };
         std::fs::write(out, data).expect("blob");
     }
@@ -212,8 +217,11 @@ fn image_layout(dir: &Path, c: Compression) -> PathBuf {
         .expect("JSON"),
     )
     .expect("index.json");
-    std::fs::write(layout.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#)
-        .expect("oci-layout");
+    std::fs::write(
+        layout.join("oci-layout"),
+        br#"{"imageLayoutVersion":"1.0.0"}"#,
+    )
+    .expect("oci-layout");
     layout
 }
 
@@ -221,7 +229,7 @@ fn image_layout(dir: &Path, c: Compression) -> PathBuf {
 fn verdicts(report: &Value) -> (bool, Vec<(String, Value, Value, Vec<String>)>) {
     let mut files: Vec<_> = report["results"]
         .as_array()
-        .expect("results")
+        .unwrap_or_else(|| panic!("a report with results: {report}"))
         .iter()
         .map(|r| {
             let path = r["path"].as_str().expect("path");
@@ -233,7 +241,12 @@ fn verdicts(report: &Value) -> (bool, Vec<(String, Value, Value, Vec<String>)>) 
                 .map(|f| format!("{} {}", f["code"], f["severity"]))
                 .collect();
             codes.sort();
-            (inner, r["crypto_module"].clone(), r["compliant"].clone(), codes)
+            (
+                inner,
+                r["crypto_module"].clone(),
+                r["compliant"].clone(),
+                codes,
+            )
         })
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -291,7 +304,8 @@ fn pushed_image_matches_archive(registry: &Registry, c: Compression, config: Opt
         "crane pull",
     );
 
-    let (saved_code, saved, _) = scan_json(&[archive.to_str().expect("UTF-8")]);
+    let (saved_code, saved, saved_err) = scan_json(&[archive.to_str().expect("UTF-8")]);
+    assert_ne!(saved_code, Some(2), "the saved archive scans: {saved_err}");
     let (code, pulled, stderr) = scan_json_with(
         &[
             &format!("docker://{reference}"),
@@ -302,10 +316,17 @@ fn pushed_image_matches_archive(registry: &Registry, c: Compression, config: Opt
     );
     assert_eq!(code, saved_code, "exit status; stderr: {stderr}");
     let (compliant, files) = verdicts(&pulled);
-    assert_eq!((compliant, &files), (verdicts(&saved).0, &verdicts(&saved).1));
+    assert_eq!(
+        (compliant, &files),
+        (verdicts(&saved).0, &verdicts(&saved).1)
+    );
     // The whiteout removed the standard build; both FIPS builds are judged.
     let paths: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
-    assert_eq!(paths, ["usr/bin/boring", "usr/local/bin/gofips"], "{pulled}");
+    assert_eq!(
+        paths,
+        ["usr/bin/boring", "usr/local/bin/gofips"],
+        "{pulled}"
+    );
     assert!(
         pulled["results"][0]["path"]
             .as_str()
@@ -357,7 +378,10 @@ fn a_missing_tag_is_exit_2_saying_not_found() {
         return;
     };
     let out = fipsctl()
-        .args(["scan", &format!("docker://{}/fips/absent:v1", registry.host())])
+        .args([
+            "scan",
+            &format!("docker://{}/fips/absent:v1", registry.host()),
+        ])
         .args(["--insecure-registry", registry.host()])
         .output()
         .expect("fipsctl runs");
@@ -420,7 +444,8 @@ fn sha256_of(data: &[u8]) -> String {
 
 #[test]
 fn a_blob_whose_bytes_do_not_match_its_digest_is_exit_2_naming_the_digest() {
-    let config = br#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"#;
+    let config =
+        br#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"#;
     let config_digest = sha256_of(config);
     // The manifest names the digest of one layer; the server sends other bytes.
     let listed = sha256_of(b"the layer the manifest names");

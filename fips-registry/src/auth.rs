@@ -178,9 +178,13 @@ mod tests {
                 "https://index.docker.io/v1/":{"username":"hub","password":"pw"}}}"#,
         )
         .unwrap();
-        let c = Credentials::for_registry(&config, "127.0.0.1:5000").unwrap().unwrap();
+        let c = Credentials::for_registry(&config, "127.0.0.1:5000")
+            .unwrap()
+            .unwrap();
         assert_eq!((c.user.as_str(), c.password.as_str()), ("user", "pa:ss"));
-        let hub = Credentials::for_registry(&config, "docker.io").unwrap().unwrap();
+        let hub = Credentials::for_registry(&config, "docker.io")
+            .unwrap()
+            .unwrap();
         assert_eq!(hub.user, "hub");
         assert_eq!(Credentials::for_registry(&config, "other:1").unwrap(), None);
         assert_eq!(
@@ -188,7 +192,9 @@ mod tests {
             None
         );
         std::fs::write(&config, "not json").unwrap();
-        assert!(Credentials::for_registry(&config, "x").unwrap_err().contains("config.json"));
+        assert!(Credentials::for_registry(&config, "x")
+            .unwrap_err()
+            .contains("config.json"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -31,7 +31,8 @@ pub(crate) fn describe(e: &OciDistributionError, what: &str) -> String {
         OciDistributionError::RegistryError { envelope, url } => {
             use oci_client::errors::OciErrorCode as C;
             let has = |f: fn(&C) -> bool| envelope.errors.iter().any(|e| f(&e.code));
-            let hint = if has(|c| matches!(c, C::BlobUnknown | C::ManifestUnknown | C::NameUnknown)) {
+            let hint = if has(|c| matches!(c, C::BlobUnknown | C::ManifestUnknown | C::NameUnknown))
+            {
                 "404 not found: check the repository, tag or digest"
             } else if has(|c| matches!(c, C::Denied)) {
                 "403 denied: the credentials have no pull access to this repository"
@@ -50,7 +51,10 @@ pub(crate) fn describe(e: &OciDistributionError, what: &str) -> String {
                 404 => "404 Not Found: check the repository, tag or digest",
                 _ => "the registry answered with an error",
             };
-            format!("{what}: {hint} (HTTP {code} from {url}: {})", message.trim())
+            format!(
+                "{what}: {hint} (HTTP {code} from {url}: {})",
+                message.trim()
+            )
         }
         OciDistributionError::RequestError(r) if r.is_timeout() => format!(
             "{what}: the registry did not answer in time ({r}); check that it is up and \

@@ -111,8 +111,14 @@ mod tests {
             variant: Some("v8".into()),
         };
         assert!("linux/arm64".parse::<Platform>().unwrap().matches(&arm64));
-        assert!("linux/arm64/v8".parse::<Platform>().unwrap().matches(&arm64));
-        assert!(!"linux/arm64/v9".parse::<Platform>().unwrap().matches(&arm64));
+        assert!("linux/arm64/v8"
+            .parse::<Platform>()
+            .unwrap()
+            .matches(&arm64));
+        assert!(!"linux/arm64/v9"
+            .parse::<Platform>()
+            .unwrap()
+            .matches(&arm64));
         assert!(!Platform::default().matches(&arm64));
     }
 }

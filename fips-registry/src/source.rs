@@ -211,47 +211,54 @@ impl RegistryImage {
         match (&doc.manifests, &doc.layers) {
             (Some(entries), _) => {
                 let images: Vec<&IndexEntry> = entries.iter().filter(|e| e.is_image()).collect();
-                let chosen: Vec<&IndexEntry> = if options.all_platforms {
-                    images.clone()
-                } else {
-                    let matching: Vec<&IndexEntry> = images
-                        .iter()
-                        .copied()
-                        .filter(|e| e.platform.as_ref().is_some_and(|p| options.platform.matches(p)))
-                        .collect();
-                    // Several variants and none named: the one without a variant, else refuse.
-                    match matching.as_slice() {
-                        [one] => vec![*one],
-                        [] => {
-                            let offered: Vec<String> = images
-                                .iter()
-                                .filter_map(|e| e.platform.as_ref().map(EntryPlatform::text))
-                                .collect();
-                            return Err(fail(format!(
+                let chosen: Vec<&IndexEntry> =
+                    if options.all_platforms {
+                        images.clone()
+                    } else {
+                        let matching: Vec<&IndexEntry> = images
+                            .iter()
+                            .copied()
+                            .filter(|e| {
+                                e.platform
+                                    .as_ref()
+                                    .is_some_and(|p| options.platform.matches(p))
+                            })
+                            .collect();
+                        // Several variants and none named: the one without a variant, else refuse.
+                        match matching.as_slice() {
+                            [one] => vec![*one],
+                            [] => {
+                                let offered: Vec<String> = images
+                                    .iter()
+                                    .filter_map(|e| e.platform.as_ref().map(EntryPlatform::text))
+                                    .collect();
+                                return Err(fail(format!(
                                 "the image index {digest} has no manifest for {}; it offers {}: \
                                  choose one with --platform, or --all-platforms",
                                 options.platform,
                                 if offered.is_empty() { "none".into() } else { offered.join(", ") }
                             )));
-                        }
-                        many => match many.iter().find(|e| {
-                            e.platform.as_ref().is_some_and(|p| p.variant.is_none())
-                        }) {
-                            Some(plain) => vec![*plain],
-                            None => {
-                                return Err(fail(format!(
+                            }
+                            many => match many
+                                .iter()
+                                .find(|e| e.platform.as_ref().is_some_and(|p| p.variant.is_none()))
+                            {
+                                Some(plain) => vec![*plain],
+                                None => return Err(fail(format!(
                                     "the image index {digest} has several manifests for {} ({}); \
                                      name the variant with --platform os/arch/variant",
                                     options.platform,
                                     many.iter()
-                                        .filter_map(|e| e.platform.as_ref().map(EntryPlatform::text))
+                                        .filter_map(|e| e
+                                            .platform
+                                            .as_ref()
+                                            .map(EntryPlatform::text))
                                         .collect::<Vec<_>>()
                                         .join(", ")
-                                )))
-                            }
-                        },
-                    }
-                };
+                                ))),
+                            },
+                        }
+                    };
                 if chosen.len() > MAX_PLATFORMS {
                     return Err(fail(format!(
                         "the image index {digest} lists more than {MAX_PLATFORMS} images"
@@ -287,7 +294,12 @@ impl RegistryImage {
                 }
             }
             (None, Some(_)) => {
-                listed.push((digest.clone(), doc.media_type.clone(), root.len(), image.to_string()));
+                listed.push((
+                    digest.clone(),
+                    doc.media_type.clone(),
+                    root.len(),
+                    image.to_string(),
+                ));
             }
             (None, None) => {
                 return Err(fail(format!(
@@ -396,8 +408,8 @@ impl ImageSource for RegistryImage {
 fn client_config(options: &RegistryOptions) -> Result<ClientConfig, String> {
     let mut certificates = Vec::new();
     for path in &options.ca_certificates {
-        let data = std::fs::read(path)
-            .map_err(|e| format!("CA certificate {}: {e}", path.display()))?;
+        let data =
+            std::fs::read(path).map_err(|e| format!("CA certificate {}: {e}", path.display()))?;
         certificates.push(Certificate {
             encoding: CertificateEncoding::Pem,
             data,

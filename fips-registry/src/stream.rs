@@ -209,7 +209,9 @@ mod tests {
     #[test]
     fn a_blob_whose_bytes_match_its_digest_reads_whole() {
         let mut out = Vec::new();
-        reader(&[b"a", b"bc"], ABC, 10).read_to_end(&mut out).unwrap();
+        reader(&[b"a", b"bc"], ABC, 10)
+            .read_to_end(&mut out)
+            .unwrap();
         assert_eq!(out, b"abc");
     }
 
