@@ -225,8 +225,11 @@ fn image_layout(dir: &Path, c: Compression) -> PathBuf {
     layout
 }
 
-/// What a verdict is made of, per file inside the image: path, module, verdict, codes.
-fn verdicts(report: &Value) -> (bool, Vec<(String, Value, Value, Vec<String>)>) {
+/// One file's verdict: its path inside the image, crypto module, compliant, codes.
+type FileVerdict = (String, Value, Value, Vec<String>);
+
+/// What a verdict is made of, per file inside the image.
+fn verdicts(report: &Value) -> (bool, Vec<FileVerdict>) {
     let mut files: Vec<_> = report["results"]
         .as_array()
         .unwrap_or_else(|| panic!("a report with results: {report}"))

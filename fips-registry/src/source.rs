@@ -122,7 +122,7 @@ struct Document {
     layers: Option<serde_json::Value>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 #[serde(rename_all = "camelCase")]
 struct IndexEntry {
     #[serde(default)]
@@ -210,55 +210,8 @@ impl RegistryImage {
         let mut listed = Vec::new();
         match (&doc.manifests, &doc.layers) {
             (Some(entries), _) => {
-                let images: Vec<&IndexEntry> = entries.iter().filter(|e| e.is_image()).collect();
-                let chosen: Vec<&IndexEntry> =
-                    if options.all_platforms {
-                        images.clone()
-                    } else {
-                        let matching: Vec<&IndexEntry> = images
-                            .iter()
-                            .copied()
-                            .filter(|e| {
-                                e.platform
-                                    .as_ref()
-                                    .is_some_and(|p| options.platform.matches(p))
-                            })
-                            .collect();
-                        // Several variants and none named: the one without a variant, else refuse.
-                        match matching.as_slice() {
-                            [one] => vec![*one],
-                            [] => {
-                                let offered: Vec<String> = images
-                                    .iter()
-                                    .filter_map(|e| e.platform.as_ref().map(EntryPlatform::text))
-                                    .collect();
-                                return Err(fail(format!(
-                                "the image index {digest} has no manifest for {}; it offers {}: \
-                                 choose one with --platform, or --all-platforms",
-                                options.platform,
-                                if offered.is_empty() { "none".into() } else { offered.join(", ") }
-                            )));
-                            }
-                            many => match many
-                                .iter()
-                                .find(|e| e.platform.as_ref().is_some_and(|p| p.variant.is_none()))
-                            {
-                                Some(plain) => vec![*plain],
-                                None => return Err(fail(format!(
-                                    "the image index {digest} has several manifests for {} ({}); \
-                                     name the variant with --platform os/arch/variant",
-                                    options.platform,
-                                    many.iter()
-                                        .filter_map(|e| e
-                                            .platform
-                                            .as_ref()
-                                            .map(EntryPlatform::text))
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                ))),
-                            },
-                        }
-                    };
+                let chosen = choose(entries, options)
+                    .map_err(|why| fail(format!("the image index {digest}: {why}")))?;
                 if chosen.len() > MAX_PLATFORMS {
                     return Err(fail(format!(
                         "the image index {digest} lists more than {MAX_PLATFORMS} images"
@@ -405,6 +358,58 @@ impl ImageSource for RegistryImage {
     }
 }
 
+/// The entries of an index to scan: every image for `--all-platforms`, else the one of
+/// the platform asked for (several variants and none named: the one without a variant).
+fn choose<'a>(
+    entries: &'a [IndexEntry],
+    options: &RegistryOptions,
+) -> Result<Vec<&'a IndexEntry>, String> {
+    let images: Vec<&IndexEntry> = entries.iter().filter(|e| e.is_image()).collect();
+    if options.all_platforms {
+        return Ok(images);
+    }
+    let texts = |list: &[&IndexEntry]| -> String {
+        let t: Vec<String> = list
+            .iter()
+            .filter_map(|e| e.platform.as_ref().map(EntryPlatform::text))
+            .collect();
+        if t.is_empty() {
+            "none".into()
+        } else {
+            t.join(", ")
+        }
+    };
+    let matching: Vec<&IndexEntry> = images
+        .iter()
+        .copied()
+        .filter(|e| {
+            e.platform
+                .as_ref()
+                .is_some_and(|p| options.platform.matches(p))
+        })
+        .collect();
+    match matching.as_slice() {
+        [one] => Ok(vec![*one]),
+        [] => Err(format!(
+            "no manifest for {}; it offers {}: choose one with --platform, or --all-platforms",
+            options.platform,
+            texts(&images)
+        )),
+        many => many
+            .iter()
+            .find(|e| e.platform.as_ref().is_some_and(|p| p.variant.is_none()))
+            .map(|plain| vec![*plain])
+            .ok_or_else(|| {
+                format!(
+                    "several manifests for {} ({}); name the variant with --platform \
+                     os/arch/variant",
+                    options.platform,
+                    texts(many)
+                )
+            }),
+    }
+}
+
 fn client_config(options: &RegistryOptions) -> Result<ClientConfig, String> {
     let mut certificates = Vec::new();
     for path in &options.ca_certificates {
@@ -440,4 +445,44 @@ fn registry_auth(options: &RegistryOptions, registry: &str) -> Result<RegistryAu
         Some(c) => RegistryAuth::Basic(c.user, c.password),
         None => RegistryAuth::Anonymous,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An index as BuildKit writes it: two platforms, each with an attestation manifest
+    /// (`unknown/unknown`, `vnd.docker.reference.type: attestation-manifest`).
+    fn index() -> Vec<IndexEntry> {
+        serde_json::from_str(
+            r#"[
+              {"digest":"sha256:a","platform":{"os":"linux","architecture":"amd64"}},
+              {"digest":"sha256:b","platform":{"os":"linux","architecture":"arm64","variant":"v8"}},
+              {"digest":"sha256:c","platform":{"os":"unknown","architecture":"unknown"},
+               "annotations":{"vnd.docker.reference.type":"attestation-manifest"}}
+            ]"#,
+        )
+        .unwrap()
+    }
+
+    fn digests(list: Vec<&IndexEntry>) -> Vec<&str> {
+        list.into_iter().map(|e| e.digest.as_str()).collect()
+    }
+
+    #[test]
+    fn an_index_resolves_to_the_platform_asked_for_never_an_attestation() {
+        let entries = index();
+        let mut options = RegistryOptions::default();
+        assert_eq!(digests(choose(&entries, &options).unwrap()), ["sha256:a"]);
+        options.platform = "linux/arm64".parse().unwrap();
+        assert_eq!(digests(choose(&entries, &options).unwrap()), ["sha256:b"]);
+        options.platform = "linux/s390x".parse().unwrap();
+        let err = choose(&entries, &options).unwrap_err();
+        assert!(err.contains("linux/amd64, linux/arm64/v8"), "{err}");
+        options.all_platforms = true;
+        assert_eq!(
+            digests(choose(&entries, &options).unwrap()),
+            ["sha256:a", "sha256:b"]
+        );
+    }
 }
