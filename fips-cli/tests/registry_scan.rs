@@ -485,6 +485,7 @@ fn a_blob_whose_bytes_do_not_match_its_digest_is_exit_2_naming_the_digest() {
         .output()
         .expect("fipsctl runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
+    eprintln!("fipsctl said: {stderr}");
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains(&listed), "the digest is named: {stderr}");
     assert!(out.stdout.is_empty() || !String::from_utf8_lossy(&out.stdout).contains("COMPLIANT"));
