@@ -61,8 +61,9 @@ pub(crate) fn describe(e: &OciDistributionError, what: &str) -> String {
              reachable"
         ),
         OciDistributionError::RequestError(r) if r.is_connect() => format!(
-            "{what}: cannot connect to the registry ({r}); a registry served over plain HTTP \
-             must be named with --insecure-registry HOST:PORT"
+            "{what}: cannot connect to the registry ({r}): check that it is up at that \
+             address; a registry served over plain HTTP must be named with \
+             --insecure-registry HOST:PORT"
         ),
         other => format!("{what}: {other}"),
     }
