@@ -506,3 +506,130 @@ fn plain_http_is_used_only_for_a_registry_named_insecure() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A one-layer image manifest (gzip) of `files` (subject -> path), written into `layout`;
+/// its descriptor for an index, on `platform`.
+fn platform_manifest(layout: &Path, dir: &Path, files: &[(&str, &str)], platform: &Value) -> Value {
+    let root = dir.join("root");
+    for (subject, path) in files {
+        let to = root.join(path);
+        std::fs::create_dir_all(to.parent().expect("a folder")).expect("folders");
+        std::fs::copy(subjects().join(subject), to).expect("subject");
+    }
+    let plain = dir.join("layer.tar");
+    tar(&root, &plain);
+    let blob = dir.join("layer.blob");
+    Compression::Gzip.compress(&plain, &blob);
+    let (digest, size) = put_blob(layout, &blob);
+    let config = json!({
+        "architecture": platform["architecture"],
+        "os": platform["os"],
+        "config": {},
+        "rootfs": {"type": "layers", "diff_ids": [format!("sha256:{}", sha256_hex(&plain))]},
+    });
+    let (config_digest, config_size) = put_json(layout, dir, "config.json", &config);
+    let manifest = json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
+                   "digest": config_digest, "size": config_size},
+        "layers": [{"mediaType": Compression::Gzip.media_type(), "digest": digest, "size": size}],
+    });
+    let (digest, size) = put_json(layout, dir, "manifest.json", &manifest);
+    json!({"mediaType": "application/vnd.oci.image.manifest.v1+json",
+           "digest": digest, "size": size, "platform": platform})
+}
+
+/// An image index (OCI image spec, image-index.md) of linux/amd64 (a BoringCrypto build)
+/// and linux/arm64/v8 (a standard build): `--platform` picks one, linux/amd64 by default,
+/// `--all-platforms` both.
+#[test]
+fn an_image_index_is_read_for_the_platform_asked_for() {
+    let Some(registry) = Registry::start(Auth::None, false) else {
+        return;
+    };
+    let dir = work_dir("index");
+    let layout = dir.join("layout");
+    std::fs::create_dir_all(&layout).expect("layout");
+    let amd64 = dir.join("amd64");
+    let arm64 = dir.join("arm64");
+    std::fs::create_dir_all(&amd64).expect("dir");
+    std::fs::create_dir_all(&arm64).expect("dir");
+    let entries = [
+        platform_manifest(
+            &layout,
+            &amd64,
+            &[("boringcrypto", "usr/bin/app")],
+            &json!({"os": "linux", "architecture": "amd64"}),
+        ),
+        platform_manifest(
+            &layout,
+            &arm64,
+            &[("standard", "usr/bin/app")],
+            &json!({"os": "linux", "architecture": "arm64", "variant": "v8"}),
+        ),
+    ];
+    // `crane push --index` pushes the layout's index.json itself as the image index.
+    let index = json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": entries,
+    });
+    std::fs::write(
+        layout.join("index.json"),
+        serde_json::to_vec(&index).expect("JSON"),
+    )
+    .expect("index.json");
+    std::fs::write(
+        layout.join("oci-layout"),
+        br#"{"imageLayoutVersion":"1.0.0"}"#,
+    )
+    .expect("oci-layout");
+    let reference = format!("{}/fips/multi:v1", registry.host());
+    ok(
+        &registry.crane(&[
+            "push",
+            "--index",
+            layout.to_str().expect("UTF-8"),
+            &reference,
+        ]),
+        "crane push --index",
+    );
+    let scan = |extra: &[&str]| {
+        let image = format!("docker://{reference}");
+        let mut args = vec![image.as_str(), "--insecure-registry", registry.host()];
+        args.extend_from_slice(extra);
+        let (_, report, stderr) = scan_json(&args);
+        let modules: Vec<(String, Value)> = report["results"]
+            .as_array()
+            .unwrap_or_else(|| panic!("results: {report} {stderr}"))
+            .iter()
+            .map(|r| {
+                (
+                    r["path"].as_str().expect("path").to_owned(),
+                    r["crypto_module"].clone(),
+                )
+            })
+            .collect();
+        modules
+    };
+    let app = format!("docker://{reference}!/usr/bin/app");
+    assert_eq!(scan(&[]), [(app.clone(), json!("boringcrypto"))]);
+    assert_eq!(
+        scan(&["--platform", "linux/arm64"]),
+        [(app.clone(), json!("standard"))]
+    );
+    assert_eq!(
+        scan(&["--all-platforms"]),
+        [
+            (
+                format!("docker://{reference}@linux/amd64!/usr/bin/app"),
+                json!("boringcrypto")
+            ),
+            (
+                format!("docker://{reference}@linux/arm64/v8!/usr/bin/app"),
+                json!("standard")
+            ),
+        ]
+    );
+}
