@@ -5,6 +5,7 @@
 mod audit;
 mod completions;
 mod output;
+mod registry;
 mod scan;
 mod verb_args;
 mod write;
@@ -118,7 +119,8 @@ enum Command {
     /// problem and its codes. Pseudo file systems (proc, sysfs, cgroup, ...) are not walked;
     /// a directory that cannot be read is a finding (FIPS-SCAN-DIR-UNREADABLE).
     Scan {
-        /// Files, directories, OCI layouts or image archives.
+        /// Files, directories, OCI layouts or image archives; or one image in a registry,
+        /// as docker://REGISTRY/NAME:TAG or docker://REGISTRY/NAME@sha256:DIGEST.
         paths: Vec<PathBuf>,
         /// Print only the files with a problem (a warning or an error), and the summary.
         #[arg(short, long)]
@@ -130,6 +132,8 @@ enum Command {
         /// Do not enter other file systems (mount points), as `du -x` and `find -xdev`.
         #[arg(short = 'x', long)]
         one_file_system: bool,
+        #[command(flatten)]
+        registry: registry::RegistryArgs,
     },
     /// Parse an os-release file (os-release(5)) and print its fields.
     OsRelease {
@@ -378,6 +382,7 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
             quiet,
             exclude,
             one_file_system,
+            registry,
         } => {
             let args = scan::ScanArgs {
                 paths,
@@ -387,7 +392,7 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
                 },
                 quiet,
             };
-            Ok(scan::run(&args, &load_policy(policy)?, out)?)
+            Ok(registry::run(&args, &registry, &load_policy(policy)?, out)?)
         }
         Command::OsRelease { file } => {
             out.os_release(&fips_core::OsRelease::parse(&output::read_file(&file)?));

@@ -21,8 +21,19 @@ pub(crate) struct ScanArgs {
 /// Scans, printing each result as it is judged (the human output; `--json` stays one
 /// document, printed at the end), then the summary.
 pub(crate) fn run(args: &ScanArgs, policy: &Policy, out: &Out) -> Result<Verdict, Error> {
+    run_with(args, out, |on_result| {
+        fips_core::scan_each(&args.paths, policy, &args.options, on_result)
+    })
+}
+
+/// [`run`] over any scan that tells `on_result` of each result (a registry image).
+pub(crate) fn run_with(
+    args: &ScanArgs,
+    out: &Out,
+    scan: impl FnOnce(&mut dyn FnMut(&ScanResult)) -> Result<ScanReport, Error>,
+) -> Result<Verdict, Error> {
     let progress = Progress::new();
-    let report = fips_core::scan_each(&args.paths, policy, &args.options, |result| {
+    let report = scan(&mut |result: &ScanResult| {
         progress.judged(result);
         if !out.json && (!args.quiet || worst(&result.findings).is_some()) {
             progress.suspend(|| print_result(result, args.quiet));

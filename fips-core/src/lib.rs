@@ -75,8 +75,8 @@ pub use report::{Finding, Report, Severity};
 pub use request::{ClusterRequest, OsSpec, OtherFlag, MAX_REQUEST_BYTES};
 pub use root::read_text_file;
 pub use scan::{
-    scan_each, scan_paths, BuildSettings, Evidence, EvidenceSource, Format, GoBuildInfo, GoModule,
-    ScanOptions, ScanReport, ScanResult, Signal,
+    scan_each, scan_image_source, scan_paths, BuildSettings, Evidence, EvidenceSource, Format,
+    GoBuildInfo, GoModule, ImageSource, ScanOptions, ScanReport, ScanResult, Signal,
 };
 #[doc(hidden)]
 pub use scan::{scan_layer_entries, TarEntryView};

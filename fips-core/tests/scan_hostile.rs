@@ -144,20 +144,44 @@ fn a_layer_that_lies_about_its_size_is_malformed() {
     );
 }
 
-#[test]
-fn zstd_layers_and_gzip_archives_are_refused_with_the_fix() {
-    let dir = work_dir("zstd");
-    let layer = put(&dir, &[0x28, 0xb5, 0x2f, 0xfd, 0]);
+/// An OCI layout of one layer blob, as the scanner reads it.
+fn one_layer_layout(dir: &Path, blob: &[u8]) -> String {
+    let layer = put(dir, blob);
     let manifest = put(
-        &dir,
+        dir,
         format!(r#"{{"schemaVersion":2,"layers":[{{"digest":"{layer}","size":1}}]}}"#).as_bytes(),
     );
     layout(
-        &dir,
+        dir,
         &format!(r#"{{"schemaVersion":2,"manifests":[{{"digest":"{manifest}","size":1}}]}}"#),
     );
-    let reason = malformed(scan_paths(&[&dir], Policy::embedded()).unwrap_err());
-    assert!(reason.contains("zstd-compressed"), "{reason}");
+    layer
+}
+
+/// zstd layers (`application/vnd.oci.image.layer.v1.tar+zstd`, OCI image spec layer.md;
+/// frames per RFC 8878) are read as containerd reads them; a damaged frame is an error
+/// naming the layer, never a verdict.
+#[test]
+fn zstd_layers_are_read_and_gzip_archives_are_refused_with_the_fix() {
+    let dir = work_dir("zstd");
+    let tar = tar_of(&[("usr/bin/etcd", b"\x7fELF")]);
+    let zstd = zstd::encode_all(&tar[..], 3).unwrap();
+    one_layer_layout(&dir, &zstd);
+    let report = scan_paths(&[&dir], Policy::embedded()).unwrap();
+    let paths: Vec<&str> = report.results.iter().map(|r| r.path.as_str()).collect();
+    assert!(
+        paths.len() == 1 && paths[0].ends_with("!/usr/bin/etcd"),
+        "{paths:?}"
+    );
+
+    let damaged = work_dir("zstd-damaged");
+    let layer = one_layer_layout(&damaged, &[0x28, 0xb5, 0x2f, 0xfd, 0]);
+    let reason = malformed(scan_paths(&[&damaged], Policy::embedded()).unwrap_err());
+    let hex = layer.strip_prefix("sha256:").unwrap();
+    assert!(
+        reason.starts_with(&format!("layer blobs/sha256/{hex}: ")),
+        "{reason}"
+    );
 
     let gz = dir.join("image.tar.gz");
     fs::write(&gz, [0x1f, 0x8b, 8, 0, 0, 0, 0, 0]).unwrap();

@@ -107,9 +107,11 @@ fn decompressor<'a, R: Read + 'a>(mut blob: R, name: &str) -> Result<Box<dyn Rea
     let blob = io::Cursor::new(head[..n].to_vec()).chain(blob);
     match &head[..n] {
         [0x1f, 0x8b, ..] => Ok(Box::new(MultiGzDecoder::new(blob))),
-        [0x28, 0xb5, 0x2f, 0xfd] => Err(format!(
-            "layer {name} is zstd-compressed, which this scanner does not read; decompress it \
-             or save the image with gzip layers"
+        // Every frame, as containerd's zstd reader reads them (RFC 8878 frames may follow
+        // one another).
+        [0x28, 0xb5, 0x2f, 0xfd] => Ok(Box::new(
+            zstd::stream::read::Decoder::new(blob)
+                .map_err(|e| format!("layer {name}: starting zstd: {e}"))?,
         )),
         _ => Ok(Box::new(blob)),
     }

@@ -24,6 +24,7 @@ mod markers;
 mod options;
 mod overlay;
 mod pipeline;
+mod source;
 mod store;
 mod tar;
 mod types;
@@ -42,6 +43,7 @@ pub use buildinfo::{BuildSettings, GoBuildInfo, GoModule};
 pub use layer::{scan_layer_entries, TarEntryView};
 pub use markers::Signal;
 pub use options::ScanOptions;
+pub use source::{scan_image_source, ImageSource};
 pub use types::{Evidence, EvidenceSource, Format, ScanReport, ScanResult};
 
 pub(crate) use pipeline::{scan_reader, unreadable};
@@ -181,6 +183,22 @@ pub fn scan_each(
     if paths.is_empty() {
         return Err(ScanError::NoPaths.into());
     }
+    scan_with(policy, options, &mut on_result, |call| {
+        for path in paths {
+            scan_path(path.as_ref(), call)?;
+        }
+        Ok(())
+    })
+}
+
+/// One scan call: the self-test, the call's budget, `scan` over what was named, then the
+/// report (a call that judged nothing is not compliant).
+pub(crate) fn scan_with(
+    policy: &Policy,
+    options: &ScanOptions,
+    on_result: &mut dyn FnMut(&ScanResult),
+    scan: impl FnOnce(&mut Call<'_>) -> Result<(), Error>,
+) -> Result<ScanReport, Error> {
     selftest::ensure_passed()?;
     let mut call = Call {
         policy,
@@ -188,14 +206,12 @@ pub fn scan_each(
         budget: bytes::Budget::new(MAX_CALL_LAYER_BYTES, MAX_CALL_LAYER_ENTRIES),
         skipped: Skipped::default(),
         out: Vec::new(),
-        on_result: &mut on_result,
+        on_result,
     };
-    for path in paths {
-        scan_path(path.as_ref(), &mut call)?;
-    }
+    scan(&mut call)?;
     let results = std::mem::take(&mut call.out);
     let mut findings = Vec::new();
-    if results.is_empty() && !paths.is_empty() {
+    if results.is_empty() {
         // A scan that judged no file is no evidence of compliance.
         findings.push(Finding::new(
             Code::ScanNothingJudged,
