@@ -38,6 +38,8 @@ SCAN_WITHIN = 1.5  # fipsctl scan / go version -m, whole processes over the same
 SCAN_PEAK_RSS_MIB = 64  # fipsctl scan of an image archive of at least 1 GiB
 VALIDATE_PEAK_RSS_MIB = 16  # fipsctl validate of the example command
 ARCHIVE_MIN_BYTES = 1 << 30
+# Issue 15, item 8.
+AUDIT_WITHIN = 2.0  # audit of the generated stream / the YAML parse alone of the same stream
 # The input the policy bench's profile mode uses (its VERSIONS[0]).
 VERSIONS_PROFILED = "1.22.8+fips.0"
 PROFILED = (
@@ -121,6 +123,31 @@ class Run:
         self.whole = self._json(run / "whole.json")
         self.scan = self._json(run / "scan.json")
         self.memory = self._json(run / "memory.json")
+        self.audit = None
+        for line in (read(run / "audit-bench.log") or "").splitlines():
+            if line.startswith("fips-bench-audit "):
+                self.audit = json.loads(line.split(" ", 1)[1])
+        self.audit_live = self._json(run / "audit-live.json")
+        self.webhook_load = []
+        for line in (read(run / "webhook" / "load.txt") or "").splitlines():
+            m = re.match(
+                r"requests (\d+) concurrency (\d+) elapsed ([\d.]+) s: (\d+) req/s, "
+                r"p50 ([\d.]+) ms, p99 ([\d.]+) ms, max ([\d.]+) ms", line)
+            if m:
+                n, c, elapsed, rps, p50, p99, top = m.groups()
+                self.webhook_load.append({
+                    "requests": int(n), "concurrency": int(c), "elapsed_s": float(elapsed),
+                    "rps": float(rps), "p50_ms": float(p50), "p99_ms": float(p99), "max_ms": float(top),
+                })
+        self.webhook_apply = None
+        for line in (read(run / "webhook" / "apply.txt") or "").splitlines():
+            m = re.match(
+                r"kubectl apply --dry-run=server, median of (\d+): with webhook ([\d.]+) ms, "
+                r"without ([\d.]+) ms, ratio ([\d.]+)", line)
+            if m:
+                rounds, with_ms, without_ms, _ = m.groups()
+                self.webhook_apply = {"rounds": int(rounds), "with_ms": float(with_ms),
+                                      "without_ms": float(without_ms)}
 
     @staticmethod
     def _json(path: Path):
@@ -423,10 +450,93 @@ def targets(run: Run, out: list[str]) -> None:
         rows.append(("Peak RSS of `fipsctl scan` (1 GiB image archive) and `fipsctl validate`",
                      run.why("memory", "not run"), met(None)))
 
-    out.append("## Targets (issues 9 and 18)\n")
+    audit_rows(run, rows)
+    webhook_rows(run, rows)
+
+    out.append("## Targets (issues 9, 15, 16 and 18)\n")
     out.append("| Target | Measured in this run | Verdict |\n|---|---|---|")
     out.extend(f"| {a} | {b} | {c} |" for a, b, c in rows)
     out.append("")
+
+
+def fmt_kib(kib: float | None) -> str:
+    return "—" if kib is None else f"{kib / 1024:.1f} MiB"
+
+
+def live_row(run: Run, name: str):
+    """benches/audit_live.py's row `offline` or `live`, or None."""
+    for r in (run.audit_live or {}).get("rows", []):
+        if r["name"] == f"fipsctl audit ({name})":
+            return r
+    return None
+
+
+def audit_rows(run: Run, rows: list) -> None:
+    """Issue 15 item 8: the audit of 1,000 generated clusters against the parse alone."""
+    a = run.audit
+    label = f"Audit within {AUDIT_WITHIN:g}x of the YAML parse alone, offline (1,000 generated clusters, in process)"
+    if a:
+        ratio = a["audit_ms"] / a["parse_only_ms"]
+        rows.append((
+            label,
+            f"audit {fmt_ns(a['audit_ms'] * 1e6)}, parse only {fmt_ns(a['parse_only_ms'] * 1e6)}: {fmt_ratio(ratio)} "
+            f"(best of 5; {a['objects']:,} objects, {fmt_bytes(a['yaml_bytes'])}); "
+            f"{fmt_count(a['audit_objects_per_s'])} objects/s audited, {fmt_count(a['parse_only_objects_per_s'])} parsed; "
+            f"peak RSS audit {fmt_kib(a['peak_rss_kb_audit'])}, parse only {fmt_kib(a['peak_rss_kb_parse_only'])}, "
+            f"generation alone {fmt_kib(a['peak_rss_kb_baseline'])}",
+            met(ratio <= AUDIT_WITHIN),
+        ))
+    else:
+        rows.append((label, run.why("audit", "not run"), met(None)))
+    label = (f"Audit within {AUDIT_WITHIN:g}x of the YAML parse alone, live (`fipsctl audit --kubeconfig -A` of the "
+             "same stream on the harness API server, whole process)")
+    live, offline = live_row(run, "live"), live_row(run, "offline")
+    if live and a:
+        ratio = live["wall_s_median"] * 1e3 / a["parse_only_ms"]
+        whole = (
+            f"; `fipsctl audit -f` of the same file: {fmt_ns(offline['wall_s_median'] * 1e9)}, "
+            f"{fmt_count(round(offline['objects_per_s']))} objects/s, peak RSS {fmt_kib(offline['peak_rss_kib_max'])}"
+            if offline else ""
+        )
+        rows.append((
+            label,
+            f"live audit {fmt_ns(live['wall_s_median'] * 1e9)} (median of {live['runs']}), parse only "
+            f"{fmt_ns(a['parse_only_ms'] * 1e6)}: {fmt_ratio(ratio)}; {fmt_count(round(live['objects_per_s']))} objects/s; "
+            f"peak RSS {fmt_kib(live['peak_rss_kib_max'])} (largest of {live['runs']}){whole}; the stream was created "
+            f"with `kubectl create -f` in {run.audit_live['create_s']:.1f} s",
+            met(ratio <= AUDIT_WITHIN),
+        ))
+    else:
+        rows.append((label, run.why("audit-live", run.why("audit", "not run")), met(None)))
+
+
+def webhook_rows(run: Run, rows: list) -> None:
+    """Issue 16 item 6: throughput and latency of /validate, the cost on an API request.
+
+    The issue sets no number for these: they are reported, not judged."""
+    reported = "reported (issue 16 sets no number)"
+    if run.webhook_load:
+        for r in run.webhook_load:
+            rows.append((
+                f"fips-webhook `/validate` over TLS on loopback, concurrency {r['concurrency']} (release, `--offline`)",
+                f"{fmt_count(r['rps'])} req/s, p50 {fmt_ns(r['p50_ms'] * 1e6)}, p99 {fmt_ns(r['p99_ms'] * 1e6)}, "
+                f"max {fmt_ns(r['max_ms'] * 1e6)} ({r['requests']:,} requests)",
+                reported,
+            ))
+    else:
+        rows.append(("fips-webhook `/validate` over TLS on loopback: req/s, p50, p99",
+                     run.why("webhook-load", "not run"), met(None)))
+    w = run.webhook_apply
+    label = "`kubectl apply --dry-run=server` with the webhook registered / without (harness API server)"
+    if w:
+        rows.append((
+            label,
+            f"{fmt_ns(w['with_ms'] * 1e6)} / {fmt_ns(w['without_ms'] * 1e6)}: "
+            f"{fmt_ratio(w['with_ms'] / w['without_ms'])} (medians of {w['rounds']} alternating rounds)",
+            reported,
+        ))
+    else:
+        rows.append((label, run.why("webhook-apply", "not run"), met(None)))
 
 
 def go_pair(go: dict, peer_names, our_names):
@@ -755,7 +865,7 @@ def main() -> None:
     run = Run(Path(sys.argv[1]), Path(sys.argv[2]))
     out = [
         "# Benchmark results\n",
-        "Written by `scripts/bench` (issues 9 and 18): every figure below comes from one run on the machine "
+        "Written by `scripts/bench` (issues 9, 15, 16 and 18): every figure below comes from one run on the machine "
         "described, and nothing but the last section is typed in by hand. Times are medians per "
         "operation; a ratio is fips's time divided by the peer's (below 1: fips is faster) unless "
         "the row says \"faster\". Benchmarks are not tests: nothing asserts a time.\n",

@@ -13,7 +13,9 @@
 //! 2), and the peak resident memory (`VmHWM`) of a fresh process of this binary doing only
 //! the parse, and of one doing the whole audit. Nothing here asserts a time.
 //!
-//! `cargo bench -p fips-core --bench audit` (`-- --test` for a quick check).
+//! `cargo bench -p fips-core --bench audit` (`-- --test` for a quick check);
+//! `FIPS_AUDIT_BENCH_WRITE=FILE cargo bench -p fips-core --bench audit` only writes the
+//! generated stream to FILE (the live variant in `scripts/bench audit` applies it).
 
 use std::{
     hint::black_box,
@@ -30,6 +32,9 @@ const CLUSTERS: usize = 1_000;
 /// Set in a child process to `parse` or `audit`: it does that once, prints its peak
 /// resident memory and exits.
 const PHASE: &str = "FIPS_AUDIT_BENCH_PHASE";
+/// Set to a file path: the binary writes the generated stream there and exits, so the live
+/// variant (`scripts/bench audit`) applies the very stream timed here (one generator).
+const WRITE_STREAM: &str = "FIPS_AUDIT_BENCH_WRITE";
 
 /// The documented example, one copy per cluster, spread over ten namespaces.
 fn stream() -> String {
@@ -163,6 +168,10 @@ fn bench(c: &mut Criterion) {
 criterion_group!(benches, bench);
 
 fn main() {
+    if let Some(path) = std::env::var_os(WRITE_STREAM) {
+        std::fs::write(&path, stream()).expect("the stream is written");
+        return;
+    }
     if let Ok(phase) = std::env::var(PHASE) {
         // The stream is generated in every phase, so the phases differ only by the work.
         let text = stream();
