@@ -599,7 +599,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "invalid policy: builds[0].kubernetes.version: 1.22.8 is not a FIPS build; a supported build ends in +fips.N"
+            "invalid policy: builds[0].kubernetes.version: 1.22.8 is not a FIPS build; a supported build ends in +fips.N or in a marker the policy declares in [[fips_markers]]"
         );
     }
 
