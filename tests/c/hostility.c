@@ -320,10 +320,12 @@ static void argv_cases(const char *big) {
     check(out == UNTOUCHED, "written");
 
     set_context("%s: arguments over FIPS_MAX_INPUT_BYTES in total", name);
-    /* 4 arguments of 300 kB: each fine alone, too much together. */
+    /* 4 arguments of 300 kB: each fine alone, too much together. Each is a flag with its
+     * value (`--a=aaa...`): bare words would be refused as not a create-cluster command. */
     size_t each = 300 * 1000;
     char *arg = malloc(each + 1);
     memset(arg, 'a', each);
+    memcpy(arg, "--a=", 4);
     arg[each] = '\0';
     for (size_t i = 0; i < 4; i++) argv[i] = arg;
     check_status(fips_validate_args(NULL, argv, 3, &out), FIPS_STATUS_NOT_COMPLIANT, "3 x 300 kB");
