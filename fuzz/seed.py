@@ -378,6 +378,80 @@ def seeds_ffi():
             yield call(10, text_of(v, "old"), text_of(v, "manifests"))
 
 
+# What the API server sends a validating webhook (admission.k8s.io/v1 AdmissionReview), for
+# the kinds of fips_core::AUDITED_KINDS: whole FIPS, non-FIPS and partial FIPS objects on
+# CREATE, FIPS turned off and on by UPDATE, and a DELETE.
+def seeds_admission_review():
+    def kcp(version, repository, etcd_tag="v3.4.13_fips.0"):
+        return {
+            "apiVersion": "controlplane.cluster.x-k8s.io/v1beta1",
+            "kind": "KubeadmControlPlane",
+            "metadata": {"name": "cp", "namespace": "team",
+                         "labels": {"cluster.x-k8s.io/cluster-name": "c1"}},
+            "spec": {"version": version, "kubeadmConfigSpec": {"clusterConfiguration": {
+                "imageRepository": repository,
+                "etcd": {"local": {"imageRepository": repository, "imageTag": etcd_tag}},
+            }}},
+        }
+
+    def machine_deployment(version):
+        return {
+            "apiVersion": "cluster.x-k8s.io/v1beta1",
+            "kind": "MachineDeployment",
+            "metadata": {"name": "md-0", "namespace": "team"},
+            "spec": {"clusterName": "c1", "template": {"spec": {
+                "clusterName": "c1", "version": version,
+                "infrastructureRef": {"kind": "AWSMachineTemplate", "name": "workers"},
+            }}},
+        }
+
+    def topology_cluster(version):
+        return {
+            "apiVersion": "cluster.x-k8s.io/v1beta2",
+            "kind": "Cluster",
+            "metadata": {"name": "c1", "namespace": "team"},
+            "spec": {"topology": {"classRef": {"name": "quick-start"}, "version": version,
+                                  "variables": [
+                                      {"name": "imageRepository", "value": "docker.io/mesosphere"},
+                                      {"name": "etcdImageTag", "value": "v3.4.13_fips.0"}]}},
+        }
+
+    def review(operation, obj, old=None, version="v1beta1"):
+        api, _, _ = (obj or old)["apiVersion"].partition("/")
+        kind = (obj or old)["kind"]
+        request = {
+            "uid": "705ab4f5-6393-11e8-b7cc-42010a800002",
+            "kind": {"group": api, "version": version, "kind": kind},
+            "resource": {"group": api, "version": version, "resource": kind.lower() + "s"},
+            "name": (obj or old)["metadata"]["name"],
+            "namespace": "team",
+            "operation": operation,
+            "userInfo": {"username": "admin", "groups": ["system:masters"]},
+            "object": obj,
+            "oldObject": old,
+            "dryRun": False,
+        }
+        return json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+                           "request": request})
+
+    fips = kcp("v1.22.8+fips.0", "docker.io/mesosphere")
+    upstream = kcp("v1.22.8", "registry.k8s.io", "3.5.0-0")
+    yield review("CREATE", fips)
+    yield review("CREATE", upstream)
+    yield review("CREATE", kcp("v1.22.8+fips.0", "registry.k8s.io"))
+    yield review("UPDATE", upstream, fips)
+    yield review("UPDATE", fips, upstream)
+    yield review("UPDATE", kcp("v1.22.9+fips.0", "docker.io/mesosphere"), fips)
+    yield review("DELETE", None, fips)
+    yield review("CREATE", machine_deployment("v1.22.8+fips.0"))
+    yield review("UPDATE", machine_deployment("v1.22.8"), machine_deployment("v1.22.8+fips.0"))
+    yield review("CREATE", topology_cluster("v1.22.8+fips.0"), version="v1beta2")
+    yield review("UPDATE", topology_cluster("v1.22.8"), topology_cluster("v1.22.8+fips.0"),
+                 version="v1beta2")
+    yield json.dumps({"apiVersion": "admission.k8s.io/v1beta1", "kind": "AdmissionReview"})
+    yield b"{}"
+
+
 TARGETS = {
     "version": seeds_version,
     "tag": seeds_tag,
@@ -391,6 +465,7 @@ TARGETS = {
     "scan_image": seeds_scan_image,
     "ffi": seeds_ffi,
     "manifest": seeds_manifest,
+    "admission_review": seeds_admission_review,
 }
 
 

@@ -38,6 +38,10 @@ fn openssl(dir: &Path, args: &[&str]) {
 }
 
 fn start(extra: &[&str]) -> Server {
+    start_with_env(extra, &[])
+}
+
+fn start_with_env(extra: &[&str], env: &[(&str, &str)]) -> Server {
     let dir = tempfile::tempdir().unwrap();
     openssl(
         dir.path(),
@@ -68,6 +72,7 @@ fn start(extra: &[&str]) -> Server {
         .arg("--tls-key")
         .arg(dir.path().join("tls.key"))
         .args(extra)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .spawn()
         .expect("fips-webhook starts");
@@ -284,4 +289,48 @@ fn a_bad_new_policy_keeps_the_old_one() {
     }
     // The old policy still judges: the documented build is admitted.
     server.healthy();
+}
+
+/// The self-test fails in the running server (a KAT broken by `FIPS_BREAK_KAT`, in the
+/// `break-kat` build only): it still answers, and every answer fails closed.
+#[cfg(feature = "break-kat")]
+#[test]
+fn a_failed_selftest_refuses_every_request_and_fails_readyz() {
+    for (kat, power_on) in [("SHA-256", true), ("ECDSA-P256-PCT", false)] {
+        let server = start_with_env(&[], &[("FIPS_BREAK_KAT", kat)]);
+        let (code, body) = server.curl("/readyz", &[]);
+        assert_eq!(code, 503, "{kat}: /readyz {body}");
+        assert!(body.contains(kat), "{kat}: /readyz names the KAT: {body}");
+        assert_eq!(
+            server.curl("/healthz", &[]).0,
+            200,
+            "{kat}: alive, not ready"
+        );
+
+        let (code, body) = server.validate(&review("admission.k8s.io/v1"));
+        assert_eq!(code, 200, "{kat}: {body}");
+        let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let response = &answer["response"];
+        assert_eq!(response["allowed"], false, "{kat}: {body}");
+        assert_eq!(response["status"]["code"], 500, "{kat}: {body}");
+        assert!(
+            response["status"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(kat),
+            "{kat}: the refusal names the KAT: {body}"
+        );
+
+        // Warn mode admits refusals as warnings, but never a failed self-test.
+        drop(server);
+        let warn = start_with_env(&["--mode", "warn"], &[("FIPS_BREAK_KAT", kat)]);
+        let (_, body) = warn.validate(&review("admission.k8s.io/v1"));
+        assert!(body.contains("\"allowed\":false"), "{kat} (warn): {body}");
+
+        let (_, metrics) = warn.curl("/metrics", &[]);
+        assert!(
+            metrics.contains("fips_webhook_selftest_passed 0"),
+            "{kat} (power-on {power_on}): {metrics}"
+        );
+    }
 }
