@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
 """`fipsctl audit` of the generated 1,000-cluster stream as whole processes, offline (`-f`)
 and live (`--kubeconfig`, every namespace, paginated), in one run: wall time and peak RSS
-(GNU time, as `memory.py` measures), objects per second.
+(GNU time, as `memory.py` measures), objects per second. Beside the live audit, its two
+baselines, also whole processes on the same server in the same run:
 
-    benches/audit_live.py <fipsctl> <stream.yaml> <kubeconfig> <work dir> <create ns>  > audit-live.json
+- `read_live` (fips-kube/examples/read_live.rs): the same client, pages and parse as the
+  live audit, without the self-test and the verdicts: live audit / read_live is what the
+  verdicts cost on top of fetching and parsing (issue 15's "audit within 2x of the parse");
+- `kubectl get KINDS -A -o json`: the peer users reach for, fetching the same objects.
+
+    benches/audit_live.py <fipsctl> <read_live> <kubectl> <stream.yaml> <kubeconfig> <work dir> <create ns>  > audit-live.json
 
 The stream is the one `fips-core/benches/audit.rs` generates (written with
 FIPS_AUDIT_BENCH_WRITE) and `scripts/bench audit` has created on the harness API server
@@ -31,7 +37,7 @@ def report(argv):
 
 
 def main():
-    fipsctl, stream, kubeconfig, work, create_ns = sys.argv[1:6]
+    fipsctl, read_live, kubectl, stream, kubeconfig, work, create_ns = sys.argv[1:8]
     runs = int(os.environ.get("AUDIT_RUNS", "3"))
     text = open(stream, encoding="utf-8").read()
     objects = sum(1 for line in text.splitlines() if line.startswith("kind:"))
@@ -46,9 +52,22 @@ def main():
         answers[name] = names
     if answers["offline"] != answers["live"]:
         sys.exit("audit_live.py: the offline and live audits name different clusters")
+    read_argv = [read_live, kubeconfig]
+    listed = json.loads(subprocess.run(read_argv, capture_output=True, check=True).stdout)
+    if listed["objects"] != objects:
+        sys.exit(f"audit_live.py: read_live read {listed['objects']} objects, the stream has {objects}")
+    kinds = sorted({line.split(":", 1)[1].strip().lower() for line in text.splitlines()
+                    if line.startswith("kind:")})
+    kubectl_argv = [kubectl, "--kubeconfig", kubeconfig, "get", ",".join(kinds), "-A", "-o", "json"]
+    got = json.loads(subprocess.run(kubectl_argv, capture_output=True, check=True).stdout)
+    if len(got["items"]) != objects:
+        sys.exit(f"audit_live.py: kubectl got {len(got['items'])} objects, the stream has {objects}")
     rows = []
-    for name, argv in (("offline", offline_argv), ("live", live_argv)):
-        row = measure(f"fipsctl audit ({name})", argv, runs, work)
+    for name, argv in (("offline", offline_argv), ("live", live_argv), ("read_live", read_argv),
+                       ("kubectl", kubectl_argv)):
+        label = {"read_live": "read_live (list and parse only)",
+                 "kubectl": "kubectl get -A -o json"}.get(name, f"fipsctl audit ({name})")
+        row = measure(label, argv, runs, work)
         row["objects_per_s"] = objects / row["wall_s_median"] if row["wall_s_median"] else None
         rows.append(row)
     json.dump({
@@ -56,6 +75,7 @@ def main():
         "objects": objects,
         "yaml_bytes": len(text.encode()),
         "create_s": int(create_ns) / 1e9,
+        "pages": listed["pages"],
         "rows": rows,
     }, sys.stdout, indent=1)
     print()

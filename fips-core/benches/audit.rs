@@ -9,7 +9,7 @@
 //! - `audit/audit_text`: read, group into clusters and judge every cluster.
 //!
 //! Before criterion runs, the binary prints one `fips-bench-audit <json>` line: objects per
-//! second of each stage (best of 5 in this process), the ratio audit / parse (target: below
+//! second of each stage (best of 9 rounds that run the three in turn), the ratio audit / parse (target: below
 //! 2), and the peak resident memory (`VmHWM`) of a fresh process of this binary doing only
 //! the parse, and of one doing the whole audit. Nothing here asserts a time.
 //!
@@ -29,6 +29,8 @@ use serde::Deserialize;
 
 /// Clusters in the generated stream.
 const CLUSTERS: usize = 1_000;
+/// Rounds of the summary line's interleaved timing.
+const ROUNDS: usize = 9;
 /// Set in a child process to `parse` or `audit`: it does that once, prints its peak
 /// resident memory and exits.
 const PHASE: &str = "FIPS_AUDIT_BENCH_PHASE";
@@ -103,15 +105,19 @@ fn peak_rss_kb() -> Option<u64> {
         .ok()
 }
 
-fn best_of(runs: usize, f: impl Fn() -> usize) -> Duration {
-    (0..runs)
-        .map(|_| {
+/// The best time of each of `work`, over `rounds` rounds that run them in turn: interleaved,
+/// so a slower stretch of a shared machine falls on all of them alike rather than on the
+/// one that happened to run then.
+fn best_interleaved<const N: usize>(rounds: usize, work: [&dyn Fn() -> usize; N]) -> [Duration; N] {
+    let mut best = [Duration::MAX; N];
+    for _ in 0..rounds {
+        for (i, f) in work.iter().enumerate() {
             let start = Instant::now();
             black_box(f());
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
+            best[i] = best[i].min(start.elapsed());
+        }
+    }
+    best
 }
 
 /// A fresh process of this binary doing only `phase`: its peak resident memory in kB.
@@ -129,9 +135,12 @@ fn child_peak(phase: &str) -> Option<u64> {
 
 fn summary(text: &str) {
     let objects = read_objects(text);
-    let parse = best_of(5, || parse_only(text));
-    let read = best_of(5, || read_objects(text));
-    let whole = best_of(5, || audit(text));
+    let [parse, read, whole] = best_interleaved(
+        ROUNDS,
+        [&|| parse_only(text), &|| read_objects(text), &|| {
+            audit(text)
+        }],
+    );
     let per_second = |d: Duration| (objects as f64 / d.as_secs_f64()).round();
     let baseline = child_peak("baseline");
     let line = serde_json::json!({
