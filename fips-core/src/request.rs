@@ -271,6 +271,26 @@ impl ClusterRequest {
     }
 }
 
+/// How much of a word the user gave a message quotes: enough to recognise it, never a whole
+/// 300 kB argument echoed back.
+const QUOTED_CHARS: usize = 60;
+
+/// The first [`QUOTED_CHARS`] characters of `text`, with how long it was when cut.
+fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!("{}... ({} bytes in all)", &text[..cut], text.len()),
+    }
+}
+
+/// [`excerpt`] in double quotes, escaped as Rust's `{:?}` escapes.
+fn quoted_excerpt(text: &str) -> String {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => format!("{:?}... ({} bytes in all)", &text[..cut], text.len()),
+    }
+}
+
 /// A command line is judged only as a create-cluster command, word by word: a whole command
 /// pasted as one quoted word (`"dkp create cluster aws --kubernetes-version ..."`) would
 /// otherwise be one positional word and the request empty, and another command
@@ -307,8 +327,9 @@ fn check_one_create_cluster_command(
             return Err(RequestError::InvalidValue {
                 field: "command".into(),
                 reason: format!(
-                    "{word:?} is a whole command in one word (quoted as one argument): drop \
-                     the quotes, so that each word of the command stands on its own"
+                    "{} is a whole command in one word (quoted as one argument): drop \
+                     the quotes, so that each word of the command stands on its own",
+                    quoted_excerpt(word)
                 ),
             });
         }
@@ -318,13 +339,13 @@ fn check_one_create_cluster_command(
         .windows(2)
         .find_map(|pair| (pair[1] == "cluster" && !pair[0].starts_with('-')).then_some(pair[0]));
     if let Some(verb) = verb.filter(|v| *v != "create") {
-        return not_create(format!("`{verb} cluster`"));
+        return not_create(format!("`{} cluster`", excerpt(verb)));
     }
     // Positional words without `cluster <provider>` among them: some other command.
     if request.provider.is_none() {
         if let Some(first) = request.other_args.first() {
             if !first.starts_with('-') {
-                return not_create(format!("{:?}", request.other_args.join(" ")));
+                return not_create(quoted_excerpt(&request.other_args.join(" ")));
             }
         }
     }

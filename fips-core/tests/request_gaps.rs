@@ -53,6 +53,22 @@ fn a_command_that_creates_no_cluster_is_refused() {
 }
 
 #[test]
+fn a_refused_command_quotes_a_huge_word_in_part_only() {
+    let huge = "a".repeat(300_000);
+    let pasted = format!("dkp create cluster aws --cluster-name {huge}");
+    let verb = format!("{huge}x");
+    for words in [
+        vec![huge.as_str()],
+        vec![pasted.as_str()],
+        vec!["dkp", verb.as_str(), "cluster", "aws"],
+    ] {
+        let why = reason(ClusterRequest::from_args(&words).unwrap_err());
+        assert!(why.len() < 400, "{} bytes: {}", why.len(), &why[..400]);
+        assert!(why.contains("bytes in all"), "{why}");
+    }
+}
+
+#[test]
 fn a_misspelt_judged_flag_gets_a_did_you_mean_warning() {
     let request = ClusterRequest::from_args([
         "dkp",
