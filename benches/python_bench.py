@@ -5,7 +5,8 @@
 
 Measured on the same inputs:
 - versions: ``fips_policy.Version(s)`` (and with ``.tag()``) against
-  ``packaging.version.Version(s)`` and ``semver.Version.parse(s)``;
+  ``packaging.version.Version(s)`` and ``semver.Version.parse(s)``, and on plain release
+  versions (``1.22.8``, ``v1.22.8``) against packaging alone;
 - os-release: ``fips_policy.parse_os_release(text)`` against CPython's
   ``platform._parse_os_release(lines)`` (the parser behind
   ``platform.freedesktop_os_release``, CPython 3.10+);
@@ -34,6 +35,9 @@ from fips_policy import _fips_policy
 # Versions valid in all three grammars (semver 2.0, PEP 440, Kubernetes): the product
 # documentation's FIPS builds, a later vendor build, upstream ones, and a pre-release.
 VERSIONS = ["1.22.8+fips.0", "3.4.13+fips.0", "1.23.7+fips.0", "1.22.8", "3.4.13-0", "1.0.0-alpha.1+build.5"]
+# Plain release versions, with and without Kubernetes' `v`: where packaging has its fast
+# path (PEP 440 allows the leading `v`; python-semver does not, so it is not a peer here).
+PLAIN_VERSIONS = ["1.22.8", "v1.22.8"]
 
 # RHEL 8.4's /etc/os-release.
 OS_RELEASE = """\
@@ -133,6 +137,21 @@ def main(argv: Optional[List[str]] = None) -> int:
         n,
         args,
     )
+    for s in PLAIN_VERSIONS:
+        fips_policy.Version(s)
+        if packaging_version is not None:
+            packaging_version.Version(s)
+    benchmarks["version_parse_plain"] = compare(
+        lambda: [fips_policy.Version(s) for s in PLAIN_VERSIONS],
+        {
+            "packaging": (lambda: [packaging_version.Version(s) for s in PLAIN_VERSIONS])
+            if packaging_version is not None
+            else None,
+        },
+        skipped,
+        len(PLAIN_VERSIONS),
+        args,
+    )
     benchmarks["version_parse_and_tag"] = compare(
         lambda: [fips_policy.Version(s).tag() for s in VERSIONS],
         {
@@ -179,7 +198,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             "semver": getattr(semver, "__version__", None),
         },
         "repeat": args.repeat,
-        "inputs": {"versions": VERSIONS, "os_release_bytes": len(OS_RELEASE.encode())},
+        "inputs": {"versions": VERSIONS, "plain_versions": PLAIN_VERSIONS, "os_release_bytes": len(OS_RELEASE.encode())},
         "benchmarks": benchmarks,
     }
     json.dump(report, sys.stdout, indent=2)

@@ -26,6 +26,7 @@ TOP = HERE.parent
 VERSION_WITHIN = 1.5  # parse + FIPS build + tag / bare semver parse
 GO_CGO_FASTER = 5.0  # apimachinery + kubeadm tag / the same through libfips
 PY_VERSION_FASTER = 10.0  # packaging.version.Version / fips_policy.Version
+PY_PLAIN_VERSION_FASTER = 5.0  # the same on plain release versions (issue 18 item 4)
 GO_TRIVIAL_WITHIN = 1.5  # Go -> libfips trivial call / trivial cgo call
 PY_TRIVIAL_WITHIN = 2.0  # Python -> native no-op / Python no-op
 VALIDATE_STRUCT_NS = 2_000
@@ -331,6 +332,12 @@ def targets(run: Run, out: list[str]) -> None:
         "version_parse", "packaging",
         f"Python: `fips_policy.Version` at least {PY_VERSION_FASTER:g}x faster than `packaging.version.Version`",
         lambda r: f"{1 / r:.1f}x faster", lambda r: 1 / r >= PY_VERSION_FASTER,
+    )
+    py_row(
+        "version_parse_plain", "packaging",
+        f"Python: `fips_policy.Version` at least {PY_PLAIN_VERSION_FASTER:g}x faster than `packaging.version.Version` "
+        "on plain versions (`1.22.8`, `v1.22.8`)",
+        lambda r: f"{1 / r:.1f}x faster", lambda r: 1 / r >= PY_PLAIN_VERSION_FASTER,
     )
     py_row(
         "call_overhead", "pure_python",

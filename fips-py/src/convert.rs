@@ -5,7 +5,7 @@ use pyo3::{
     exceptions::{PyRuntimeError, PyTypeError},
     prelude::*,
     sync::PyOnceLock,
-    types::{PyBytesMethods, PyString},
+    types::PyString,
 };
 use serde::Serialize;
 
@@ -44,14 +44,11 @@ pub(crate) fn version_arg(
     .into())
 }
 
-/// Calls `f` with the text of a Python `str`, borrowed from the UTF-8 bytes Python makes of
-/// it (the stable ABI for 3.9 cannot borrow a str's own UTF-8): one copy, not the two of
-/// `to_cow()`. A lone surrogate raises `UnicodeEncodeError`, as `str.encode()` does.
+/// Calls `f` with the text of a Python `str`, borrowed from the UTF-8 Python keeps of it
+/// (`PyUnicode_AsUTF8AndSize`, in the stable ABI since 3.10: no copy; an ASCII str is its
+/// own UTF-8). A lone surrogate raises `UnicodeEncodeError`, as `str.encode()` does.
 pub(crate) fn with_text<R>(text: &Bound<'_, PyString>, f: impl FnOnce(&str) -> R) -> PyResult<R> {
-    let bytes = text.encode_utf8()?;
-    let text = std::str::from_utf8(bytes.as_bytes())
-        .map_err(|e| PyRuntimeError::new_err(format!("Python's UTF-8 is not UTF-8: {e}")))?;
-    Ok(f(text))
+    Ok(f(text.to_str()?))
 }
 
 /// The policy given, or the embedded default.
