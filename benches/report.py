@@ -124,6 +124,7 @@ class Run:
         self.whole = self._json(run / "whole.json")
         self.scan = self._json(run / "scan.json")
         self.memory = self._json(run / "memory.json")
+        self.registry = self._json(run / "registry.json")
         self.audit = None
         for line in (read(run / "audit-bench.log") or "").splitlines():
             if line.startswith("fips-bench-audit "):
@@ -459,8 +460,9 @@ def targets(run: Run, out: list[str]) -> None:
 
     audit_rows(run, rows)
     webhook_rows(run, rows)
+    registry_rows(run, rows)
 
-    out.append("## Targets (issues 9, 15, 16 and 18)\n")
+    out.append("## Targets (issues 9, 15, 16, 17 and 18)\n")
     out.append("| Target | Measured in this run | Verdict |\n|---|---|---|")
     out.extend(f"| {a} | {b} | {c} |" for a, b, c in rows)
     out.append("")
@@ -522,6 +524,28 @@ def audit_rows(run: Run, rows: list) -> None:
         ))
     else:
         rows.append((label, run.why("audit-live", run.why("audit", "not run")), met(None)))
+
+
+def registry_rows(run: Run, rows: list) -> None:
+    """Issue 17 item 5: an image scanned from the registry against crane export + go version -m.
+
+    The issue sets no number: reported, not judged."""
+    label = ("`fipsctl scan docker://REF` against `crane export REF -` piped to `tar -x`, then `go version -m` "
+             "(whole processes, the harness registry on loopback)")
+    r = run.registry
+    if not r:
+        rows.append((label, run.why("registry", "not run"), met(None)))
+        return
+    ours, peer = r["fipsctl"], r["crane_export_go_version_m"]
+    rows.append((
+        label,
+        f"{fmt_ns(ours['median_s'] * 1e9)} vs {fmt_ns(peer['median_s'] * 1e9)} median: "
+        f"{fmt_ratio(ours['median_s'] / peer['median_s'])} (CPU, user + system: "
+        f"{fmt_ns((ours['user_s'] + ours['system_s']) * 1e9)} vs {fmt_ns((peer['user_s'] + peer['system_s']) * 1e9)}); "
+        f"bytes from the registry {ours['bytes_from_registry']:,} vs {peer['bytes_from_registry']:,} "
+        f"(one gzip layer of {r['layer_bytes']:,} bytes, {r['binaries']} Go binaries, {r['judged_by_fipsctl']} judged)",
+        "reported (issue 17 sets no number)",
+    ))
 
 
 def webhook_rows(run: Run, rows: list) -> None:
@@ -879,7 +903,7 @@ def main() -> None:
     run = Run(Path(sys.argv[1]), Path(sys.argv[2]))
     out = [
         "# Benchmark results\n",
-        "Written by `scripts/bench` (issues 9, 15, 16 and 18): every figure below comes from one run on the machine "
+        "Written by `scripts/bench` (issues 9, 15, 16, 17 and 18): every figure below comes from one run on the machine "
         "described, and nothing but the last section is typed in by hand. Times are medians per "
         "operation; a ratio is fips's time divided by the peer's (below 1: fips is faster) unless "
         "the row says \"faster\". Benchmarks are not tests: nothing asserts a time.\n",
