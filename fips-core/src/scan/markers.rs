@@ -23,7 +23,7 @@
 //!   `AWSLC_VERSION_NAME`, `AWSLC_VERSION_NUMBER_STRING`); `OpenSSL_version` returns the same
 //!   string (crypto/crypto.c). aws-lc-sys and aws-lc-fips-sys prefix every symbol with
 //!   `aws_lc_<x>_<y>_<z>_` and `aws_lc_fips_<x>_<y>_<z>_` (their builder/main.rs,
-//!   `prefix_string`).
+//!   `prefix_string`), so a BoringSSL marker behind that prefix names AWS-LC too.
 //! - BoringSSL (google/boringssl) and AWS-LC: `BORINGSSL_self_test` (include/openssl/crypto.h,
 //!   defined in every build, crypto/fipsmodule/self_check/self_check.c(c)). Only a FIPS build
 //!   of the module has `BORINGSSL_integrity_test` ("This function only exists if the module
