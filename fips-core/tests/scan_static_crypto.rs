@@ -127,7 +127,11 @@ const AWS_LC_FIPS: &[&str] = &[
     "aws_lc_fips_0_14_2_EVP_DigestInit_ex",
 ];
 /// BoringSSL and AWS-LC built from C define OpenSSL's names unprefixed.
-const BORINGSSL: &[&str] = &["BORINGSSL_self_test", "EVP_DigestInit_ex", "OPENSSL_init_crypto"];
+const BORINGSSL: &[&str] = &[
+    "BORINGSSL_self_test",
+    "EVP_DigestInit_ex",
+    "OPENSSL_init_crypto",
+];
 const BORINGSSL_FIPS: &[&str] = &[
     "BORINGSSL_self_test",
     "BORINGSSL_integrity_test",
@@ -141,7 +145,11 @@ fn aws_lc_and_boringssl_symbols_name_the_module_and_its_fips_build() {
         ("aws-lc", AWS_LC, CryptoModule::AwsLc),
         ("aws-lc-fips", AWS_LC_FIPS, CryptoModule::AwsLcFips),
         ("boringssl", BORINGSSL, CryptoModule::Boringssl),
-        ("boringssl-fips", BORINGSSL_FIPS, CryptoModule::BoringsslFips),
+        (
+            "boringssl-fips",
+            BORINGSSL_FIPS,
+            CryptoModule::BoringsslFips,
+        ),
     ];
     for (test, symbols, want) in cases {
         assert_eq!(module_of(test, &elf(b"", Some(symbols))), want, "{test}");
@@ -170,7 +178,11 @@ fn an_integrity_test_name_that_is_not_the_librarys_does_not_make_a_fips_build() 
 #[test]
 fn a_stripped_binary_is_judged_from_aws_lc_and_openssl_version_strings() {
     let cases: [(&str, &[u8], CryptoModule); 4] = [
-        ("str-fips", b"\0AWS-LC FIPS 3.0.0\0", CryptoModule::AwsLcFips),
+        (
+            "str-fips",
+            b"\0AWS-LC FIPS 3.0.0\0",
+            CryptoModule::AwsLcFips,
+        ),
         (
             "str-awslc",
             b"\0OpenSSL 1.1.1 (compatible; AWS-LC 5.12.0)\0AWS-LC 5.12.0\0",
@@ -181,7 +193,11 @@ fn a_stripped_binary_is_judged_from_aws_lc_and_openssl_version_strings() {
             b"\0OpenSSL 3.0.13 30 Jan 2024\0",
             CryptoModule::Openssl,
         ),
-        ("str-openssl1", b"\0OpenSSL 1.1.1w  11 Sep 2023\0", CryptoModule::Openssl),
+        (
+            "str-openssl1",
+            b"\0OpenSSL 1.1.1w  11 Sep 2023\0",
+            CryptoModule::Openssl,
+        ),
     ];
     for (test, data, want) in cases {
         let r = scan_as(test, "tool", &elf(data, None), Policy::embedded());
@@ -211,9 +227,17 @@ fn a_stripped_static_binary_without_version_strings_is_unknown_and_says_why() {
 #[test]
 fn both_aws_lc_version_strings_contradict_each_other() {
     let data = b"\0AWS-LC FIPS 3.0.0\0AWS-LC 5.12.0\0";
-    let r = scan_as("str-both", "envoy", &elf(data, None), &policy(&["aws-lc-fips"]));
+    let r = scan_as(
+        "str-both",
+        "envoy",
+        &elf(data, None),
+        &policy(&["aws-lc-fips"]),
+    );
     assert_eq!(r.crypto_module, CryptoModule::Unknown);
-    assert!(errors(&r).contains(&Code::ScanContradictoryEvidence), "{r:?}");
+    assert!(
+        errors(&r).contains(&Code::ScanContradictoryEvidence),
+        "{r:?}"
+    );
     assert!(!r.compliant);
 }
 
@@ -228,7 +252,9 @@ fn a_fips_build_of_aws_lc_or_boringssl_is_accepted_only_if_the_policy_lists_it()
     let not_listed = scan_as("acc-no", "envoy", &fips, &policy(&["boringcrypto"]));
     assert!(!not_listed.compliant);
     assert_eq!(errors(&not_listed), vec![Code::ScanNotGo]);
-    assert!(not_listed.findings[0].message.contains("accepted: boringcrypto"));
+    assert!(not_listed.findings[0]
+        .message
+        .contains("accepted: boringcrypto"));
 
     let plain = elf(b"", Some(AWS_LC));
     let r = scan_as("acc-plain", "envoy", &plain, &policy(&["aws-lc-fips"]));

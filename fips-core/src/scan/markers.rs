@@ -103,6 +103,9 @@ pub(crate) enum Check {
 
 impl Check {
     fn accepts(self, text: &str, pattern: &[u8]) -> bool {
+        if self == Check::Any {
+            return true;
+        }
         let pattern = pattern.strip_prefix(b"\0").unwrap_or(pattern);
         let pattern = pattern.strip_suffix(b"\0").unwrap_or(pattern);
         let Ok(pattern) = std::str::from_utf8(pattern) else {

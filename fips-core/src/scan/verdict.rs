@@ -320,9 +320,7 @@ pub(crate) fn judge(seen: &Observed<'_>, name: &str, direct: bool, policy: &Poli
         (Format::Elf, _) if linked(Signal::Libcrypto) => CryptoModule::Openssl,
         // Symbols were searched, or the libraries it links are known and libcrypto is not one.
         // Version strings found missing say nothing: most crypto leaves none.
-        (Format::Elf, _) if seen.names == NameSource::Symbols || seen.dynamic => {
-            CryptoModule::None
-        }
+        (Format::Elf, _) if seen.names == NameSource::Symbols || seen.dynamic => CryptoModule::None,
         (Format::Elf, _) => CryptoModule::Unknown,
         (Format::Go, None) => CryptoModule::Unknown,
         (Format::Go, Some(build)) => {
