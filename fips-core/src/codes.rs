@@ -174,6 +174,10 @@ codes! {
     /// A non-FIPS cluster in a namespace labelled `fips.policy/required: "true"`.
     NamespaceFipsRequired = "FIPS-NAMESPACE-FIPS-REQUIRED", "cluster",
         "the namespace requires FIPS clusters and this cluster is not a FIPS build";
+    /// A Go binary loads OpenSSL through a Go OpenSSL backend, but its image holds no
+    /// OpenSSL FIPS provider (`ossl-modules/fips.so`).
+    ScanOpensslFipsProviderMissing = "FIPS-SCAN-OPENSSL-FIPS-PROVIDER-MISSING", "scan",
+        "a Go OpenSSL backend is linked, but the image has no OpenSSL FIPS provider";
 }
 
 impl fmt::Display for Code {
@@ -264,6 +268,7 @@ mod tests {
                 "FIPS-SCAN-DIR-UNREADABLE",
                 "FIPS-REQUEST-FLAG-MISSPELT",
                 "FIPS-NAMESPACE-FIPS-REQUIRED",
+                "FIPS-SCAN-OPENSSL-FIPS-PROVIDER-MISSING",
             ]
         );
     }

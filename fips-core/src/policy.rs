@@ -206,6 +206,14 @@ pub enum CryptoModule {
     /// An OpenSSL-backed Go fork (golang-fips/openssl, Microsoft's systemcrypto) or a C
     /// program linking libcrypto.
     Openssl,
+    /// AWS-LC linked statically (Rust's aws-lc-rs, C/C++), not its FIPS build.
+    AwsLc,
+    /// The FIPS build of AWS-LC linked statically (aws-lc-fips-sys, `-DFIPS=1`).
+    AwsLcFips,
+    /// BoringSSL linked statically (Envoy, C/C++), not its FIPS build.
+    Boringssl,
+    /// The FIPS build of BoringSSL linked statically (`-DFIPS=1`, Envoy's `boringssl=fips`).
+    BoringsslFips,
     /// Go's standard, non-FIPS crypto.
     Standard,
     /// No crypto linked at all.
@@ -221,6 +229,10 @@ impl CryptoModule {
             CryptoModule::Boringcrypto => "boringcrypto",
             CryptoModule::GoFips140 => "go-fips140",
             CryptoModule::Openssl => "openssl",
+            CryptoModule::AwsLc => "aws-lc",
+            CryptoModule::AwsLcFips => "aws-lc-fips",
+            CryptoModule::Boringssl => "boringssl",
+            CryptoModule::BoringsslFips => "boringssl-fips",
             CryptoModule::Standard => "standard",
             CryptoModule::None => "none",
             CryptoModule::Unknown => "unknown",
@@ -242,6 +254,10 @@ impl FromStr for CryptoModule {
             CryptoModule::Boringcrypto,
             CryptoModule::GoFips140,
             CryptoModule::Openssl,
+            CryptoModule::AwsLc,
+            CryptoModule::AwsLcFips,
+            CryptoModule::Boringssl,
+            CryptoModule::BoringsslFips,
             CryptoModule::Standard,
             CryptoModule::None,
             CryptoModule::Unknown,
@@ -251,7 +267,8 @@ impl FromStr for CryptoModule {
         .ok_or_else(|| PolicyError::Invalid {
             field: "crypto module".into(),
             reason: format!(
-                "{s:?} is not one of boringcrypto, go-fips140, openssl, standard, none, unknown"
+                "{s:?} is not one of boringcrypto, go-fips140, openssl, aws-lc, aws-lc-fips, \
+                 boringssl, boringssl-fips, standard, none, unknown"
             ),
         })
     }

@@ -166,6 +166,21 @@ impl ElfInfo {
             .collect()
     }
 
+    /// The file ranges of all loadable segments (code and read-only data), from the program
+    /// headers as [`ElfInfo::code_ranges`] takes them.
+    pub(crate) fn load_ranges(&self) -> Vec<(u64, u64)> {
+        self.loads
+            .iter()
+            .filter(|s| s.offset < self.file_len)
+            .map(|s| {
+                (
+                    s.offset,
+                    s.filesz.min(self.file_len.saturating_sub(s.offset)),
+                )
+            })
+            .collect()
+    }
+
     /// The file offset of the virtual address range `[va, va + len)`, when one loadable
     /// segment holds it in the file.
     fn file_offset(&self, va: u64, len: u64) -> Option<u64> {
@@ -445,6 +460,9 @@ pub(crate) enum NameSource {
     /// No symbol table and no `.gopclntab` section: the code signatures of
     /// `crypto/internal/boring/sig`, in the executable segments.
     CodeSignatures,
+    /// A non-Go binary without a symbol table: the version strings C crypto libraries leave
+    /// in read-only data, in the loadable segments.
+    VersionStrings,
 }
 
 impl NameSource {
@@ -452,6 +470,7 @@ impl NameSource {
     pub(crate) fn patterns(self) -> &'static [markers::Pattern] {
         match self {
             NameSource::CodeSignatures => markers::CODE_PATTERNS,
+            NameSource::VersionStrings => markers::VERSION_PATTERNS,
             _ => markers::NAME_PATTERNS,
         }
     }
@@ -474,6 +493,12 @@ impl NameSource {
                 "from code signatures in its executable segments (it has no .gopclntab section \
                  either, so no names could be read)"
             }
+            NameSource::VersionStrings => {
+                "from the version strings crypto libraries leave in its loaded segments (it has \
+                 no symbol table: only OpenSSL's `OpenSSL x.y.z` and AWS-LC's `AWS-LC [FIPS] \
+                 x.y.z` can be read; BoringSSL and other crypto leave no such string, so \
+                 without one the module is unknown, not none)"
+            }
         }
     }
 }
@@ -489,7 +514,10 @@ pub(crate) fn name_ranges<R: Read + Seek>(
         return Ok((NameSource::Symbols, vec![(s.offset, s.size)]));
     }
     if !go {
-        return Ok((NameSource::Nothing, Vec::new()));
+        return Ok(match info.load_ranges() {
+            loads if loads.is_empty() => (NameSource::Nothing, loads),
+            loads => (NameSource::VersionStrings, loads),
+        });
     }
     Ok(match function_names(r, info)? {
         Some(range) => (NameSource::FunctionNames, vec![range]),

@@ -16,6 +16,7 @@ use super::{
     layer::{base_name_text, read_layer, Layer},
     manifest::{images, ImageSpec, LayerRef},
     overlay::{Node, Overlay, Resolved},
+    provider::OpensslFips,
     scan_reader,
     store::{Archive, BlobSource, LayoutDir},
     unreadable, Call,
@@ -140,6 +141,13 @@ fn scan_image(
     for (i, layer) in read.iter().enumerate() {
         overlay.apply(i, i, &layer.entries);
     }
+    let openssl_fips = OpensslFips::find(overlay.nodes().filter_map(|(path, node)| {
+        let file = match node {
+            Node::File { .. } => true,
+            Node::Symlink(_) => matches!(overlay.resolve(path), Resolved::File(..)),
+        };
+        file.then_some(path.as_slice())
+    }));
     let show = |path: &[u8]| format!("{prefix}!/{}", String::from_utf8_lossy(path));
     for (path, node) in overlay.nodes() {
         let name = base_name_text(path);
@@ -151,12 +159,14 @@ fn scan_image(
                     continue;
                 }
                 let bytes = read[*layer].open(data).map_err(|e| store.io(e))?;
-                call.emit(scan_reader(bytes, &show(path), &name, false, call.policy));
+                let result = scan_reader(bytes, &show(path), &name, false, call.policy);
+                call.emit(openssl_fips.judge(result, &name));
             }
             Node::Symlink(_) if component => match overlay.resolve(path) {
                 Resolved::File(layer, data) => {
                     let bytes = read[layer].open(data).map_err(|e| store.io(e))?;
-                    call.emit(scan_reader(bytes, &show(path), &name, false, call.policy));
+                    let result = scan_reader(bytes, &show(path), &name, false, call.policy);
+                    call.emit(openssl_fips.judge(result, &name));
                 }
                 Resolved::Loop => call.emit(unreadable(
                     Path::new(&show(path)),

@@ -11,7 +11,27 @@
 //!   `crypto/internal/fips140/vX.Y.Z-<hash>` (dots escaped as `%2e` in symbol names).
 //! - golang-fips/openssl (Red Hat's Go, Microsoft's systemcrypto) and
 //!   microsoft/go-crypto-openssl: their package paths.
-//! - OpenSSL's libcrypto: `OPENSSL_init_crypto` (OpenSSL 1.1.0+), `EVP_DigestInit_ex`.
+//! - OpenSSL's libcrypto: `OPENSSL_init_crypto` (OpenSSL 1.1.0+), `EVP_DigestInit_ex`; in
+//!   the bytes of a binary without symbols, its version text `OPENSSL_VERSION_TEXT`,
+//!   `"OpenSSL <x.y.z> <date>"` (include/openssl/opensslv.h(.in), returned by
+//!   `OpenSSL_version(OPENSSL_VERSION)`, crypto/cversion.c).
+//! - AWS-LC (aws/aws-lc), statically linked by Rust's aws-lc-rs and by C/C++ programs:
+//!   `awslc_version_string` (crypto/fipsmodule/service_indicator/service_indicator.c, in
+//!   every build) returns `AWSLC_VERSION_STRING`, which is `"AWS-LC FIPS <x.y.z>"` when
+//!   `AWSLC_FIPS` is defined and `"AWS-LC <x.y.z>"` otherwise
+//!   (include/openssl/service_indicator.h, `AWSLC_MODULE_NAME_STRING`; include/openssl/base.h,
+//!   `AWSLC_VERSION_NAME`, `AWSLC_VERSION_NUMBER_STRING`); `OpenSSL_version` returns the same
+//!   string (crypto/crypto.c). aws-lc-sys and aws-lc-fips-sys prefix every symbol with
+//!   `aws_lc_<x>_<y>_<z>_` and `aws_lc_fips_<x>_<y>_<z>_` (their builder/main.rs,
+//!   `prefix_string`), so a BoringSSL marker behind that prefix names AWS-LC too.
+//! - BoringSSL (google/boringssl) and AWS-LC: `BORINGSSL_self_test` (include/openssl/crypto.h,
+//!   defined in every build, crypto/fipsmodule/self_check/self_check.c(c)). Only a FIPS build
+//!   of the module has `BORINGSSL_integrity_test` ("This function only exists if the module
+//!   was built in FIPS mode", include/openssl/crypto.h; defined under `BORINGSSL_FIPS` in
+//!   crypto/fipsmodule/bcm.c(c)) and the markers its integrity hash is computed between,
+//!   `BORINGSSL_bcm_text_start`, `BORINGSSL_bcm_text_end`, `BORINGSSL_bcm_text_hash` (written
+//!   by util/fipstools/delocate in static builds, by a linker script in shared ones; bcm.c(c));
+//!   `FIPS_mode` returns 1 only in that build (crypto/crypto.c(c)), but its code is not a name.
 //!
 //! Names are searched in the symbol string table when there is one, otherwise in the Go
 //! function-name table (`.gopclntab`, kept by `-ldflags=-s -w`), otherwise in the loaded
@@ -48,12 +68,87 @@ pub enum Signal {
     StandardCrypto,
     /// Some Go crypto package is linked.
     GoCrypto,
+    /// AWS-LC is linked statically (`awslc_version_string`, or its version string `AWS-LC x.y.z`).
+    AwsLc,
+    /// The version string of AWS-LC's FIPS build, `AWS-LC FIPS x.y.z`, is in the binary.
+    AwsLcFips,
+    /// BoringSSL or AWS-LC is linked statically (`BORINGSSL_self_test`).
+    Boringssl,
+    /// The FIPS module of BoringSSL or AWS-LC is linked: its integrity test
+    /// (`BORINGSSL_integrity_test`) or the markers it hashes between (`BORINGSSL_bcm_text_*`).
+    BoringsslFipsModule,
 }
 
 /// One pattern and what it signals.
 pub(crate) struct Pattern {
     pub(crate) bytes: &'static [u8],
     pub(crate) signal: Signal,
+    /// What the quoted text around a match must be for the match to count.
+    pub(crate) check: Check,
+}
+
+/// A condition on the text quoted around a match (see [`quote`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Check {
+    /// Every match counts.
+    Any,
+    /// The symbol is exactly the name the pattern ends with (the pattern minus its trailing
+    /// NUL), alone or behind the prefix aws-lc-sys or aws-lc-fips-sys gives every symbol
+    /// (`aws_lc_0_47_0_`, `aws_lc_fips_0_14_2_`): `my_BORINGSSL_self_test` does not count.
+    CSymbol,
+    /// The text is the pattern followed by a version number `x.y.z` (digits and dots, an
+    /// OpenSSL letter suffix such as `1.1.1w` allowed): a C string, not a sentence about one.
+    Version,
+}
+
+impl Check {
+    fn accepts(self, text: &str, pattern: &[u8]) -> bool {
+        if self == Check::Any {
+            return true;
+        }
+        let pattern = pattern.strip_prefix(b"\0").unwrap_or(pattern);
+        let pattern = pattern.strip_suffix(b"\0").unwrap_or(pattern);
+        let Ok(pattern) = std::str::from_utf8(pattern) else {
+            return false;
+        };
+        match self {
+            Check::Any => true,
+            Check::CSymbol => text
+                .strip_suffix(pattern)
+                .is_some_and(|prefix| prefix.is_empty() || is_aws_lc_prefix(prefix)),
+            Check::Version => text.strip_prefix(pattern).is_some_and(is_version),
+        }
+    }
+}
+
+/// `aws_lc_<x>_<y>_<z>_` or `aws_lc_fips_<x>_<y>_<z>_`.
+fn is_aws_lc_prefix(prefix: &str) -> bool {
+    let Some(rest) = prefix.strip_prefix("aws_lc_") else {
+        return false;
+    };
+    let rest = rest.strip_prefix("fips_").unwrap_or(rest);
+    let Some(numbers) = rest.strip_suffix('_') else {
+        return false;
+    };
+    let parts: Vec<&str> = numbers.split('_').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `x.y.z`, each part digits, the last one optionally followed by one lowercase letter
+/// (OpenSSL 1.x patch letters).
+fn is_version(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('.').collect();
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    parts.len() == 3
+        && digits(parts[0])
+        && digits(parts[1])
+        && (digits(parts[2])
+            || parts[2]
+                .strip_suffix(|c: char| c.is_ascii_lowercase())
+                .is_some_and(digits))
 }
 
 const SIG_START: [u8; 7] = [0xEB, 0x1D, 0xF4, 0x48, 0xF4, 0x4B, 0xF4];
@@ -101,66 +196,107 @@ pub(crate) const NAME_PATTERNS: &[Pattern] = &[
     Pattern {
         bytes: b"\0crypto/internal/boring/sig.BoringCrypto\0",
         signal: Signal::Boringcrypto,
+        check: Check::Any,
     },
     Pattern {
         bytes: b"\0crypto/internal/boring/sig.BoringCrypto.abi0\0",
         signal: Signal::Boringcrypto,
+        check: Check::Any,
     },
     Pattern {
         bytes: b"\0crypto/internal/boring._Cfunc__goboringcrypto_",
         signal: Signal::Boringcrypto,
+        check: Check::Any,
     },
     Pattern {
         bytes: b"\0crypto/internal/boring/sig.FIPSOnly\0",
         signal: Signal::FipsOnly,
+        check: Check::Any,
     },
     Pattern {
         bytes: b"\0crypto/internal/boring/sig.FIPSOnly.abi0\0",
         signal: Signal::FipsOnly,
+        check: Check::Any,
     },
     Pattern {
         bytes: b"\0crypto/tls/fipsonly.",
         signal: Signal::FipsOnly,
+        check: Check::Any,
     },
     Pattern {
         bytes: b"\0crypto/internal/boring/sig.StandardCrypto\0",
         signal: Signal::StandardCrypto,
+        check: Check::Any,
     },
     Pattern {
         bytes: b"\0crypto/internal/boring/sig.StandardCrypto.abi0\0",
         signal: Signal::StandardCrypto,
+        check: Check::Any,
     },
     Pattern {
         bytes: b"\0crypto/internal/fips140/v",
         signal: Signal::GoFips140Snapshot,
+        check: Check::Any,
     },
     Pattern {
         bytes: b"github.com/golang-fips/openssl",
         signal: Signal::Openssl,
+        check: Check::Any,
     },
     Pattern {
         bytes: b"github.com/microsoft/go-crypto-openssl",
         signal: Signal::Openssl,
+        check: Check::Any,
     },
     Pattern {
         bytes: b"_Cfunc_go_openssl_",
         signal: Signal::Openssl,
+        check: Check::Any,
     },
     Pattern {
         bytes: b"\0OPENSSL_init_crypto",
         signal: Signal::Libcrypto,
+        check: Check::Any,
     },
     Pattern {
         bytes: b"\0EVP_DigestInit_ex",
         signal: Signal::Libcrypto,
+        check: Check::Any,
+    },
+    Pattern {
+        bytes: b"awslc_version_string\0",
+        signal: Signal::AwsLc,
+        check: Check::CSymbol,
+    },
+    Pattern {
+        bytes: b"BORINGSSL_self_test\0",
+        signal: Signal::Boringssl,
+        check: Check::CSymbol,
+    },
+    Pattern {
+        bytes: b"BORINGSSL_integrity_test\0",
+        signal: Signal::BoringsslFipsModule,
+        check: Check::CSymbol,
+    },
+    Pattern {
+        bytes: b"BORINGSSL_bcm_text_start\0",
+        signal: Signal::BoringsslFipsModule,
+        check: Check::CSymbol,
+    },
+    Pattern {
+        bytes: b"BORINGSSL_bcm_text_hash\0",
+        signal: Signal::BoringsslFipsModule,
+        check: Check::CSymbol,
     },
     Pattern {
         bytes: b"\0crypto/",
         signal: Signal::GoCrypto,
+        check: Check::Any,
     },
     Pattern {
         bytes: b"golang.org/x/crypto/",
         signal: Signal::GoCrypto,
+        check: Check::Any,
     },
 ];
 
@@ -169,14 +305,38 @@ pub(crate) const CODE_PATTERNS: &[Pattern] = &[
     Pattern {
         bytes: &SIG_BORING,
         signal: Signal::Boringcrypto,
+        check: Check::Any,
     },
     Pattern {
         bytes: &SIG_FIPSONLY,
         signal: Signal::FipsOnly,
+        check: Check::Any,
     },
     Pattern {
         bytes: &SIG_STANDARD,
         signal: Signal::StandardCrypto,
+        check: Check::Any,
+    },
+];
+
+/// The version strings a C library leaves in a binary's read-only data, searched in the
+/// loaded segments of a non-Go binary without a symbol table. Each is anchored to a C
+/// string's start and must be followed by a version number.
+pub(crate) const VERSION_PATTERNS: &[Pattern] = &[
+    Pattern {
+        bytes: b"\0AWS-LC FIPS ",
+        signal: Signal::AwsLcFips,
+        check: Check::Version,
+    },
+    Pattern {
+        bytes: b"\0AWS-LC ",
+        signal: Signal::AwsLc,
+        check: Check::Version,
+    },
+    Pattern {
+        bytes: b"\0OpenSSL ",
+        signal: Signal::Libcrypto,
+        check: Check::Version,
     },
 ];
 
@@ -227,12 +387,14 @@ pub(crate) fn search<R: Read + Seek>(
                 if found[i].is_some() {
                     continue;
                 }
-                if let Some(at) = finder.find(window) {
-                    found[i] = Some(Hit {
-                        signal: patterns[i].signal,
-                        text: quote(window, at, patterns[i].bytes),
-                    });
-                }
+                let pattern = &patterns[i];
+                found[i] = finder.find_iter(window).find_map(|at| {
+                    let text = quote(window, at, pattern.bytes);
+                    pattern.check.accepts(&text, pattern.bytes).then_some(Hit {
+                        signal: pattern.signal,
+                        text,
+                    })
+                });
             }
             let filled = window.len();
             let keep = OVERLAP.min(filled);

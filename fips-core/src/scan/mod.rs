@@ -24,6 +24,7 @@ mod markers;
 mod options;
 mod overlay;
 mod pipeline;
+mod provider;
 mod source;
 mod store;
 mod tar;

@@ -307,9 +307,20 @@ pub(crate) fn judge(seen: &Observed<'_>, name: &str, direct: bool, policy: &Poli
     let mut contradicted = Vec::new();
     let module = match (seen.format, seen.build) {
         (Format::Other, _) => CryptoModule::Unknown,
+        (Format::Elf, _) if seen.dynamic && dynamic_libcrypto(seen) => CryptoModule::Openssl,
+        // AWS-LC and BoringSSL define OpenSSL's names too: their own markers come first.
+        (Format::Elf, _) if static_boringssl(&linked) => {
+            contradicted = boringssl_contradictions(&linked);
+            if contradicted.is_empty() {
+                static_boringssl_module(seen, &linked)
+            } else {
+                CryptoModule::Unknown
+            }
+        }
         (Format::Elf, _) if linked(Signal::Libcrypto) => CryptoModule::Openssl,
         // Symbols were searched, or the libraries it links are known and libcrypto is not one.
-        (Format::Elf, _) if seen.names != NameSource::Nothing || seen.dynamic => CryptoModule::None,
+        // Version strings found missing say nothing: most crypto leaves none.
+        (Format::Elf, _) if seen.names == NameSource::Symbols || seen.dynamic => CryptoModule::None,
         (Format::Elf, _) => CryptoModule::Unknown,
         (Format::Go, None) => CryptoModule::Unknown,
         (Format::Go, Some(build)) => {
@@ -379,14 +390,47 @@ pub(crate) fn judge(seen: &Observed<'_>, name: &str, direct: bool, policy: &Poli
         } else {
             "not an ELF file"
         };
-        let crypto = module_text(module, seen.dynamic);
-        if component.is_some() {
+        let mut crypto = module_text(module, seen.dynamic);
+        if seen.format == Format::Elf && seen.stripped {
+            crypto = format!("{crypto}, judged {}", seen.names.describe());
+        }
+        if !contradicted.is_empty() {
+            findings.push(Finding::new(
+                Code::ScanContradictoryEvidence,
+                weigh(component.is_some(), Severity::Error, Severity::Warning),
+                name,
+                format!(
+                    "{what} its crypto evidence contradicts itself, so its module is unknown: {}",
+                    contradicted.join("; ")
+                ),
+                "rebuild it from a clean source tree, or find out who changed this binary: \
+                 real builds never carry contradicting markers",
+            ));
+        }
+        // A C, C++ or Rust component is judged by its module like a Go one; a module the
+        // scanner could not name is never credited, whatever the policy lists.
+        let credited = accepted && !matches!(module, CryptoModule::Unknown | CryptoModule::None);
+        if component.is_some() && credited {
+            if seen.stripped {
+                findings.push(Finding::new(
+                    Code::ScanStripped,
+                    weigh_error(false),
+                    name,
+                    format!("{name} has no symbol table: its crypto module ({crypto})"),
+                    "to confirm from symbols, scan an unstripped build",
+                ));
+            }
+        } else if component.is_some() {
             findings.push(Finding::new(
                 Code::ScanNotGo,
                 weigh_error(true),
                 name,
-                format!("{what} it is not a Go binary ({kind}; crypto: {crypto})"),
-                "scan the Go build of this component (the vendor's FIPS image or binary)",
+                format!(
+                    "{what} it is not a Go binary ({kind}; crypto: {crypto}), and its module is \
+                     not one the policy accepts (accepted: {accepted_list})"
+                ),
+                "scan the Go build of this component (the vendor's FIPS image or binary), or \
+                 accept its module in the policy's [scan] accepted_modules",
             ));
         } else if direct {
             let components = policy.scan.components.join(", ");
@@ -488,6 +532,57 @@ pub(crate) fn judge(seen: &Observed<'_>, name: &str, direct: bool, policy: &Poli
         fips_only,
         findings,
     }
+}
+
+/// True when `libcrypto.so*` is among the libraries the file loads.
+fn dynamic_libcrypto(seen: &Observed<'_>) -> bool {
+    seen.evidence
+        .iter()
+        .any(|e| e.signal == Signal::Libcrypto && e.source == EvidenceSource::Dynamic)
+}
+
+/// True when AWS-LC or BoringSSL is linked into the file itself.
+fn static_boringssl(linked: &dyn Fn(Signal) -> bool) -> bool {
+    [
+        Signal::AwsLc,
+        Signal::AwsLcFips,
+        Signal::Boringssl,
+        Signal::BoringsslFipsModule,
+    ]
+    .into_iter()
+    .any(linked)
+}
+
+/// Which of AWS-LC and BoringSSL, and whether its FIPS build: AWS-LC is named by its own
+/// function, its version string or the `aws_lc_` prefix aws-lc-sys gives its symbols, the
+/// FIPS build by its integrity-test markers or by AWS-LC's FIPS version string.
+fn static_boringssl_module(seen: &Observed<'_>, linked: &dyn Fn(Signal) -> bool) -> CryptoModule {
+    let prefixed = seen.evidence.iter().any(|e| {
+        matches!(e.signal, Signal::Boringssl | Signal::BoringsslFipsModule)
+            && e.source == EvidenceSource::Symbol
+            && e.marker.starts_with("aws_lc_")
+    });
+    let aws = prefixed || linked(Signal::AwsLc) || linked(Signal::AwsLcFips);
+    let fips = linked(Signal::BoringsslFipsModule) || linked(Signal::AwsLcFips);
+    match (aws, fips) {
+        (true, true) => CryptoModule::AwsLcFips,
+        (true, false) => CryptoModule::AwsLc,
+        (false, true) => CryptoModule::BoringsslFips,
+        (false, false) => CryptoModule::Boringssl,
+    }
+}
+
+/// Why the AWS-LC or BoringSSL evidence contradicts itself, if it does.
+fn boringssl_contradictions(linked: &dyn Fn(Signal) -> bool) -> Vec<String> {
+    let mut why = Vec::new();
+    if linked(Signal::AwsLcFips) && linked(Signal::AwsLc) {
+        why.push(
+            "both AWS-LC's FIPS version string (AWS-LC FIPS x.y.z) and its non-FIPS one \
+             (AWS-LC x.y.z) are in it: a build defines AWSLC_VERSION_STRING once"
+                .to_owned(),
+        );
+    }
+    why
 }
 
 /// The module the build settings ask for, when nothing linked could be recognised.
