@@ -146,6 +146,19 @@ pub(crate) fn resolve_through_mirrors(
     ))
 }
 
+/// Refuses the registry options where nothing is read from a registry (no --scan).
+pub(crate) fn refuse_unused(registry: &RegistryArgs, verb: &str) -> Result<(), Error> {
+    if registry.used() {
+        return Err(usage_for(
+            verb,
+            "--platform, --all-platforms, --insecure-registry and --registry-ca apply only \
+             when images are read: add --scan"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 /// The reference of a `docker://REF` argument.
 fn docker_reference(path: &std::path::Path) -> Option<&str> {
     path.to_str()?.strip_prefix(DOCKER_TRANSPORT)
