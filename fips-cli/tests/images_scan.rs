@@ -372,3 +372,112 @@ fn a_mirror_lacking_an_image_is_exit_2_naming_it_without_reading_the_upstream() 
     );
     assert!(stderr.contains("no policy mirror serves it"), "{stderr}");
 }
+
+/// A policy with `mirrors`, in that order, for docker.io/mesosphere.
+fn policy_with(name: &str, mirrors: &[String]) -> PathBuf {
+    let mut text = String::from("extend_default = true\n");
+    for m in mirrors {
+        text.push_str(&format!(
+            "[[mirrors]]\nmirror = \"{m}\"\nupstream = \"docker.io/mesosphere\"\n"
+        ));
+    }
+    let path = work_dir(name).join("policy.toml");
+    std::fs::write(&path, text).expect("policy");
+    path
+}
+
+#[test]
+fn scan_of_the_upstream_name_reads_the_first_mirror_that_has_it_and_says_which() {
+    let Some(registry) = Registry::start(Auth::None, false) else {
+        return;
+    };
+    mirror(&registry, "order", &[], &[]);
+    let host = registry.host();
+    let policy = policy_with(
+        "order-policy",
+        &[
+            format!("{host}/empty/mesosphere"),
+            format!("{host}/order/mesosphere"),
+        ],
+    );
+    let out = fipsctl()
+        .arg("--json")
+        .arg("--policy")
+        .arg(&policy)
+        .args([
+            "scan",
+            "docker://docker.io/mesosphere/kube-apiserver:v1.22.8_fips.0",
+            "--insecure-registry",
+            host,
+        ])
+        .output()
+        .expect("fipsctl runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        report["registry"]["mirror"],
+        format!("{host}/order/mesosphere")
+    );
+    assert_eq!(
+        report["registry"]["read"],
+        format!("{host}/order/mesosphere/kube-apiserver:v1.22.8_fips.0")
+    );
+    assert_eq!(report["compliant"], true);
+
+    // Human output names the mirror too.
+    let out = fipsctl()
+        .arg("--policy")
+        .arg(&policy)
+        .args([
+            "scan",
+            "docker://docker.io/mesosphere/kube-apiserver:v1.22.8_fips.0",
+            "--insecure-registry",
+            host,
+        ])
+        .output()
+        .expect("fipsctl runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("read from mirror {host}/order/mesosphere")),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_mirror_refusing_the_credentials_is_exit_2_naming_it_never_passed_over() {
+    let (Some(open), Some(locked)) = (
+        Registry::start(Auth::None, false),
+        Registry::start(Auth::Htpasswd, false),
+    ) else {
+        return;
+    };
+    mirror(&open, "fallback", &[], &[]);
+    let policy = policy_with(
+        "locked-policy",
+        &[
+            format!("{}/locked/mesosphere", locked.host()),
+            format!("{}/fallback/mesosphere", open.host()),
+        ],
+    );
+    let out = fipsctl()
+        .arg("--policy")
+        .arg(&policy)
+        .args([
+            "scan",
+            "docker://docker.io/mesosphere/etcd:v3.4.13_fips.0",
+            "--insecure-registry",
+            locked.host(),
+            "--insecure-registry",
+            open.host(),
+        ])
+        .output()
+        .expect("fipsctl runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}/locked/mesosphere/etcd", locked.host())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("401"), "{stderr}");
+}
