@@ -134,7 +134,7 @@ pub(crate) fn resolve_through_mirrors(
                 return Ok(read(image, text, Some(prefix)));
             }
             Err(e) if e.absent => absent.push(e.error.to_string()),
-            Err(e) => return Err(e.error),
+            Err(e) => return Err(*e.error),
         }
     }
     Err(usage_for(

@@ -154,8 +154,9 @@ impl IndexEntry {
 /// Why [`RegistryImage::try_resolve`] read no image.
 #[derive(Debug)]
 pub struct ResolveError {
-    /// The failure, naming the image and what to do (exit status 2 in the CLI).
-    pub error: Error,
+    /// The failure, naming the image and what to do (exit status 2 in the CLI); boxed, so
+    /// that the result stays small.
+    pub error: Box<Error>,
     /// True only when the registry answered that the repository or manifest does not exist
     /// (404), or could not be reached (refused, timed out), for the manifest the reference
     /// names: a location a pull may pass over to try the next. An authentication error, a
@@ -166,7 +167,7 @@ pub struct ResolveError {
 impl From<Error> for ResolveError {
     fn from(error: Error) -> Self {
         ResolveError {
-            error,
+            error: Box::new(error),
             absent: false,
         }
     }
@@ -175,7 +176,7 @@ impl From<Error> for ResolveError {
 impl RegistryImage {
     /// [`RegistryImage::try_resolve`], its error alone.
     pub fn resolve(reference: &str, options: &RegistryOptions) -> Result<RegistryImage, Error> {
-        Self::try_resolve(reference, options).map_err(|e| e.error)
+        Self::try_resolve(reference, options).map_err(|e| *e.error)
     }
 
     /// Reads the manifest `reference` names (`REF` of `docker://REF`: by tag, by digest,
@@ -215,7 +216,7 @@ impl RegistryImage {
                 let (body, _) = runtime
                     .block_on(client.pull_manifest_raw(r, &auth, ACCEPT))
                     .map_err(|e| ResolveError {
-                        error: failed(&shown, describe(&e, &what)),
+                        error: Box::new(failed(&shown, describe(&e, &what))),
                         absent: is_absent(&e),
                     })?;
                 if body.len() > MAX_MANIFEST {
