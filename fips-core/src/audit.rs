@@ -53,6 +53,18 @@ pub struct ClusterImages {
 /// an etcd tag that is not a version is pulled as written. A control plane whose image
 /// repository the objects do not determine is an error naming its field: its images are
 /// not guessed.
+///
+/// ```
+/// use fips_core::{audited_images, read_objects, Policy};
+/// let text = "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n\
+///     kubernetesVersion: v1.22.8+fips.0\nimageRepository: docker.io/mesosphere\n\
+///     etcd: {external: {endpoints: [\"https://etcd.example:2379\"]}}\n";
+/// let clusters = audited_images(&read_objects(text)?, Policy::embedded())?;
+/// let names: Vec<&str> = clusters[0].images.iter().map(|p| p.name.as_str()).collect();
+/// assert!(!names.contains(&"etcd"), "{names:?}");
+/// assert!(names.contains(&"kube-apiserver"));
+/// # Ok::<(), fips_core::Error>(())
+/// ```
 pub fn audited_images(objects: &[Object], policy: &Policy) -> Result<Vec<ClusterImages>, Error> {
     let (groups, _) = cluster::group(objects)?;
     let judge = Judge {
