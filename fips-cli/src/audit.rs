@@ -11,6 +11,7 @@ use std::{
 use fips_core::{AuditReport, Error, FileError, ManifestError, Object, Policy, Severity};
 
 use crate::{
+    images_scan,
     output::{Out, Verdict},
     write::{say, say_err},
 };
@@ -136,6 +137,7 @@ pub(crate) fn run(
     recursive: bool,
     old: &[PathBuf],
     policy: &Policy,
+    scan: Option<&crate::registry::RegistryArgs>,
     out: &Out,
 ) -> Result<Verdict, Error> {
     let new = read_all(paths, recursive)?;
@@ -144,8 +146,59 @@ pub(crate) fn run(
     } else {
         fips_core::audit_update(&read_all(old, recursive)?, &new, policy)?
     };
-    print(out, &report);
-    Ok(Verdict::from(report.compliant))
+    let Some(registry) = scan else {
+        print(out, &report);
+        return Ok(Verdict::from(report.compliant));
+    };
+    let mut clusters = Vec::new();
+    for cluster in fips_core::audited_images(&new, policy)? {
+        let images = images_scan::scan_images(&cluster.images, registry, policy)?;
+        clusters.push(ScannedCluster {
+            namespace: cluster.namespace,
+            name: cluster.name,
+            images,
+        });
+    }
+    let compliant = report.compliant
+        && clusters
+            .iter()
+            .all(|c| images_scan::all_compliant(&c.images));
+    if out.json {
+        out.print_json(&AuditScanReport {
+            compliant,
+            audit: &report,
+            images: &clusters,
+        });
+    } else {
+        print(out, &report);
+        for cluster in &clusters {
+            say!();
+            say!("images of cluster {}:", cluster.name);
+            images_scan::print_scans(&cluster.images);
+        }
+        say!();
+        let all: Vec<_> = clusters.into_iter().flat_map(|c| c.images).collect();
+        images_scan::print_verdict(compliant, &all);
+    }
+    Ok(Verdict::from(compliant))
+}
+
+/// One cluster's images, read and scanned.
+#[derive(serde::Serialize)]
+struct ScannedCluster {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    namespace: Option<String>,
+    name: String,
+    images: Vec<images_scan::ImageScan>,
+}
+
+/// The JSON of `fipsctl audit --scan`: the audit's report, each cluster's images, and the
+/// verdict of both together.
+#[derive(serde::Serialize)]
+struct AuditScanReport<'a> {
+    compliant: bool,
+    audit: &'a AuditReport,
+    images: &'a [ScannedCluster],
 }
 
 fn read_all(paths: &[PathBuf], recursive: bool) -> Result<Vec<Object>, Error> {

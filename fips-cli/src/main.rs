@@ -4,6 +4,7 @@
 
 mod audit;
 mod completions;
+mod images_scan;
 mod output;
 mod registry;
 mod scan;
@@ -60,7 +61,15 @@ enum Command {
         args: Vec<String>,
     },
     /// Which images would this create-cluster request pull, with which tags?
+    ///
+    /// With --scan, each image is read from its registry (through the policy's mirrors) and
+    /// every binary inside it judged, as `fipsctl scan docker://REF` does.
     Images {
+        /// Read and scan every image; the verdict is the worse of the request's and theirs.
+        #[arg(long)]
+        scan: bool,
+        #[command(flatten)]
+        registry: registry::RegistryArgs,
         /// The create-cluster flags or command (as for validate).
         #[arg(
             trailing_var_arg = true,
@@ -164,6 +173,12 @@ enum Command {
         old: Vec<PathBuf>,
         #[command(flatten)]
         live: audit::LiveArgs,
+        /// Read and scan every image each audited cluster pulls (through the policy's
+        /// mirrors); the verdict is the worse of the audit's and the images'.
+        #[arg(long, conflicts_with = "kubeconfig")]
+        scan: bool,
+        #[command(flatten)]
+        registry: registry::RegistryArgs,
     },
     /// Print a shell completion script (e.g. `fipsctl completions bash`).
     Completions {
@@ -324,8 +339,21 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
             );
             Ok(Verdict::from(report.compliant))
         }
-        Command::Images { args } => {
+        Command::Images {
+            args,
+            scan,
+            registry,
+        } => {
             let request = ClusterRequest::from_args(&args)?;
+            if scan {
+                return Ok(images_scan::run(
+                    &request,
+                    &registry,
+                    &load_policy(policy)?,
+                    out,
+                )?);
+            }
+            registry::refuse_unused(&registry, "fipsctl images")?;
             // Labelled against the policy in use, so that its mirrors count as the FIPS
             // repository they stand for.
             out.images(&load_policy(policy)?.pulled_images(&request));
@@ -412,15 +440,21 @@ fn run(command: Command, policy: Option<PathBuf>, out: &Out) -> Result<Verdict, 
             recursive,
             old,
             live,
+            scan,
+            registry,
         } => match live.source() {
-            Some(source) => Ok(audit::run_live(&source, &load_policy(policy)?, out)?),
-            None => Ok(audit::run(
-                &paths,
-                recursive,
-                &old,
-                &load_policy(policy)?,
-                out,
-            )?),
+            Some(source) => {
+                registry::refuse_unused(&registry, "fipsctl audit --kubeconfig")?;
+                Ok(audit::run_live(&source, &load_policy(policy)?, out)?)
+            }
+            None => {
+                let scan = scan.then_some(&registry);
+                if scan.is_none() {
+                    registry::refuse_unused(&registry, "fipsctl audit")?;
+                }
+                let policy = load_policy(policy)?;
+                Ok(audit::run(&paths, recursive, &old, &policy, scan, out)?)
+            }
         },
         Command::Completions { shell } => Ok(completions::completions(shell, out)),
         Command::Man => Ok(completions::man(out)),

@@ -32,6 +32,23 @@ pub(crate) fn run_with(
     out: &Out,
     scan: impl FnOnce(&mut dyn FnMut(&ScanResult)) -> Result<ScanReport, Error>,
 ) -> Result<Verdict, Error> {
+    let report = judge(args, out, scan)?;
+    if out.json {
+        out.print_json(&report);
+    } else {
+        print_findings(&report.findings);
+        print_summary(&report);
+    }
+    Ok(Verdict::from(report.compliant))
+}
+
+/// Runs `scan`, printing each result as it is judged (human output only); the report is
+/// the caller's to print.
+pub(crate) fn judge(
+    args: &ScanArgs,
+    out: &Out,
+    scan: impl FnOnce(&mut dyn FnMut(&ScanResult)) -> Result<ScanReport, Error>,
+) -> Result<ScanReport, Error> {
     let progress = Progress::new();
     let report = scan(&mut |result: &ScanResult| {
         progress.judged(result);
@@ -40,14 +57,7 @@ pub(crate) fn run_with(
         }
     });
     progress.finish();
-    let report = report?;
-    if out.json {
-        out.print_json(&report);
-    } else {
-        print_findings(&report.findings);
-        print_summary(&report);
-    }
-    Ok(Verdict::from(report.compliant))
+    report
 }
 
 /// A spinner on stderr when stderr is a terminal; nothing otherwise (a pipe or a log file
@@ -129,7 +139,7 @@ fn print_result(r: &ScanResult, quiet: bool) {
 
 /// The end of a scan: every file with an error, then every file with a warning, each with
 /// its codes, and the counts by verdict.
-fn print_summary(report: &ScanReport) {
+pub(crate) fn print_summary(report: &ScanReport) {
     let mut failing = Vec::new();
     let mut warned = Vec::new();
     for r in &report.results {

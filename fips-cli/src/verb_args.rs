@@ -73,7 +73,15 @@ pub(crate) fn take_own_options(
             }
             Command::Validate { request, args }
         }
-        Command::Images { args } if pasted(argv, "images", &args) => Command::Images { args },
+        Command::Images {
+            args,
+            scan,
+            registry,
+        } if pasted(argv, "images", &args) => Command::Images {
+            args,
+            scan,
+            registry,
+        },
         Command::Validate { request, args } => {
             let mut file = None;
             let args = split(args, &mut own, Some(&mut file))?;
@@ -95,8 +103,14 @@ pub(crate) fn take_own_options(
             }
             Command::Validate { request, args }
         }
-        Command::Images { args } => Command::Images {
+        Command::Images {
+            args,
+            scan,
+            registry,
+        } => Command::Images {
             args: split(args, &mut own, None)?,
+            scan,
+            registry,
         },
         other => other,
     };

@@ -11,8 +11,131 @@ use crate::{
     check_transition,
     cluster::{self, Ami, ClusterGroup, ControlPlane, Form, Slot},
     read_objects, validate, ClusterRequest, Code, Component, Error, Finding, FipsVersion,
-    ImageRepository, ManifestError, Object, ObjectRef, Policy, Severity,
+    ImageRepository, ManifestError, Object, ObjectRef, Policy, PulledImage, Severity,
 };
+
+/// The images one audited cluster's control plane makes kubeadm pull.
+///
+/// ```
+/// use fips_core::{audited_images, read_objects, Policy};
+/// let text = r#"
+/// apiVersion: controlplane.cluster.x-k8s.io/v1beta1
+/// kind: KubeadmControlPlane
+/// metadata: {name: cp, namespace: default}
+/// spec:
+///   version: v1.22.8+fips.0
+///   kubeadmConfigSpec:
+///     clusterConfiguration:
+///       imageRepository: docker.io/mesosphere
+///       etcd: {local: {imageTag: v3.4.13_fips.0}}
+/// "#;
+/// let clusters = audited_images(&read_objects(text)?, Policy::embedded())?;
+/// let images: Vec<String> = clusters[0].images.iter().map(|p| p.image.to_string()).collect();
+/// assert_eq!(images[0], "docker.io/mesosphere/kube-apiserver:v1.22.8_fips.0");
+/// assert_eq!(images[5], "docker.io/mesosphere/etcd:v3.4.13_fips.0");
+/// # Ok::<(), fips_core::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterImages {
+    /// The cluster's namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// The cluster's name, as in its [`ClusterReport`].
+    pub name: String,
+    /// The images, in kubeadm's order ([`Policy::pulled_images`] of the request the
+    /// control plane's objects make), for each control plane of the cluster.
+    pub images: Vec<PulledImage>,
+}
+
+/// The images each cluster of `objects` pulls: the request [`audit`] validates for each
+/// control plane, listed by [`Policy::pulled_images`]; no etcd image for an external etcd;
+/// an etcd tag that is not a version is pulled as written. A control plane whose image
+/// repository the objects do not determine is an error naming its field: its images are
+/// not guessed.
+///
+/// ```
+/// use fips_core::{audited_images, read_objects, Policy};
+/// let text = "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n\
+///     kubernetesVersion: v1.22.8+fips.0\nimageRepository: docker.io/mesosphere\n\
+///     etcd: {external: {endpoints: [\"https://etcd.example:2379\"]}}\n";
+/// let clusters = audited_images(&read_objects(text)?, Policy::embedded())?;
+/// let names: Vec<&str> = clusters[0].images.iter().map(|p| p.name.as_str()).collect();
+/// assert!(!names.contains(&"etcd"), "{names:?}");
+/// assert!(names.contains(&"kube-apiserver"));
+/// # Ok::<(), fips_core::Error>(())
+/// ```
+pub fn audited_images(objects: &[Object], policy: &Policy) -> Result<Vec<ClusterImages>, Error> {
+    let (groups, _) = cluster::group(objects)?;
+    let judge = Judge {
+        objects,
+        policy,
+        out: Vec::new(),
+    };
+    let mut clusters = Vec::with_capacity(groups.len());
+    for group in &groups {
+        let mut images = Vec::new();
+        for cp in &group.control_planes {
+            if let Some(field) = &cp.repository_unknown {
+                return Err(judge.error(
+                    &Slot {
+                        object: cp.object,
+                        field: field.clone(),
+                        given: None,
+                        form: Form::Repository,
+                    },
+                    "the image repository cannot be determined from these objects, so the \
+                     images the cluster pulls are not known"
+                        .into(),
+                ));
+            }
+            let literal_tag = cp
+                .etcd_tag
+                .given
+                .as_ref()
+                .filter(|tag| FipsVersion::from_tag(tag).is_err());
+            let etcd_version = match &cp.etcd_tag.given {
+                Some(tag) if cp.etcd_external.is_none() => FipsVersion::from_tag(tag).ok(),
+                _ => None,
+            };
+            let request = control_plane_request(&judge, cp, etcd_version)?;
+            for mut pulled in policy.pulled_images(&request) {
+                if pulled.name == "etcd" {
+                    if cp.etcd_external.is_some() {
+                        continue;
+                    }
+                    if let Some(tag) = literal_tag {
+                        pulled.image.tag = Some(tag.clone());
+                        pulled.fips = false;
+                        pulled.note = Some(format!("{}: the tag as written", cp.etcd_tag.field));
+                    }
+                }
+                images.push(pulled);
+            }
+        }
+        clusters.push(ClusterImages {
+            namespace: group.namespace.clone(),
+            name: group.name.clone(),
+            images,
+        });
+    }
+    Ok(clusters)
+}
+
+/// The create-cluster request a control plane's objects make.
+fn control_plane_request(
+    judge: &Judge<'_>,
+    cp: &ControlPlane,
+    etcd_version: Option<FipsVersion>,
+) -> Result<ClusterRequest, Error> {
+    Ok(ClusterRequest {
+        kubernetes_version: judge.version(&cp.kubernetes_version)?,
+        kubernetes_image_repository: judge.repository(&cp.kubernetes_repository)?,
+        etcd_version,
+        etcd_image_repository: judge.repository(&cp.etcd_repository)?,
+        ..ClusterRequest::default()
+    })
+}
 
 /// A finding about one object: the [`Finding`] (its `field` a JSONPath of the object) and
 /// the object it points into. `object` is absent for findings about the audit itself (a
@@ -571,13 +694,7 @@ fn judge_control_plane(
             ),
         );
     }
-    let request = ClusterRequest {
-        kubernetes_version: kubernetes_version.clone(),
-        kubernetes_image_repository: judge.repository(&cp.kubernetes_repository)?,
-        etcd_version,
-        etcd_image_repository: judge.repository(&cp.etcd_repository)?,
-        ..ClusterRequest::default()
-    };
+    let request = control_plane_request(judge, cp, etcd_version)?;
     let report = validate(&request, policy)?;
     for finding in report.findings {
         let code = finding.code;

@@ -53,8 +53,8 @@ mod version;
 
 pub use admission::{admit, Admission, AdmissionRequest, FIPS_REQUIRED_LABEL};
 pub use audit::{
-    audit, audit_text, audit_update, check_object_transition, AuditReport, ClusterReport,
-    ObjectFinding,
+    audit, audit_text, audit_update, audited_images, check_object_transition, AuditReport,
+    ClusterImages, ClusterReport, ObjectFinding,
 };
 pub use cluster::{AuditedKind, AUDITED_KINDS};
 pub use codes::{Code, UnknownCode};

@@ -12,7 +12,7 @@ use std::{fmt, path::Path, str::FromStr, sync::OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{FipsMarker, FipsVersion, ImageRepository, PolicyError};
+use crate::{FipsMarker, FipsVersion, ImageRef, ImageRepository, PolicyError};
 
 const EMBEDDED_TOML: &str = include_str!("default_policy.toml");
 /// A policy file is a few kilobytes; anything far larger is a mistake, not a policy.
@@ -524,6 +524,72 @@ impl Policy {
             .iter()
             .find(|m| &m.mirror == repository)
             .map_or(repository, |m| &m.upstream)
+    }
+
+    /// The mirrors declared for an upstream repository, in the policy's order: where a
+    /// pull of `upstream` is tried first, as containers-registries.conf(5) tries a
+    /// registry's mirrors before its primary location. Empty when none is declared.
+    ///
+    /// ```
+    /// use fips_core::{ImageRepository, Policy};
+    /// let policy = Policy::from_toml_str(r#"
+    ///     extend_default = true
+    ///     [[mirrors]]
+    ///     mirror = "registry.local/mesosphere"
+    ///     upstream = "docker.io/mesosphere"
+    /// "#)?;
+    /// let upstream = ImageRepository::parse("docker.io/mesosphere")?;
+    /// let mirrors: Vec<String> = policy.mirrors_of(&upstream).map(|m| m.to_string()).collect();
+    /// assert_eq!(mirrors, ["registry.local/mesosphere"]);
+    /// let other = ImageRepository::parse("quay.io/x")?;
+    /// assert_eq!(policy.mirrors_of(&other).count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn mirrors_of<'a>(
+        &'a self,
+        upstream: &'a ImageRepository,
+    ) -> impl Iterator<Item = &'a ImageRepository> + 'a {
+        self.mirrors
+            .iter()
+            .filter(move |m| &m.upstream == upstream)
+            .map(|m| &m.mirror)
+    }
+
+    /// Where a pull of `image` is tried before its own registry: the same image under each
+    /// declared mirror of its repository ([`Policy::mirrors_of`] of [`ImageRef::prefix`]),
+    /// same name, tag and digest, in the policy's order.
+    ///
+    /// ```
+    /// use fips_core::{ImageRef, Policy};
+    /// let policy = Policy::from_toml_str(r#"
+    ///     extend_default = true
+    ///     [[mirrors]]
+    ///     mirror = "registry.local:5000/mirror/mesosphere"
+    ///     upstream = "docker.io/mesosphere"
+    /// "#)?;
+    /// let image = ImageRef::parse("docker.io/mesosphere/etcd:v3.4.13_fips.0")?;
+    /// let tried: Vec<String> = policy.mirror_images_of(&image).iter().map(|i| i.to_string()).collect();
+    /// assert_eq!(tried, ["registry.local:5000/mirror/mesosphere/etcd:v3.4.13_fips.0"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn mirror_images_of(&self, image: &ImageRef) -> Vec<ImageRef> {
+        let upstream = image.prefix();
+        let name = image
+            .repository
+            .rsplit_once('/')
+            .map_or(image.repository.as_str(), |(_, name)| name);
+        self.mirrors_of(&upstream)
+            .map(|mirror| ImageRef {
+                registry: mirror.registry.clone(),
+                repository: if mirror.path.is_empty() {
+                    name.to_owned()
+                } else {
+                    format!("{}/{name}", mirror.path)
+                },
+                tag: image.tag.clone(),
+                digest: image.digest.clone(),
+            })
+            .collect()
     }
 
     /// The newest build, the one remediations point to.

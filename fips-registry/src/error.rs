@@ -68,3 +68,25 @@ pub(crate) fn describe(e: &OciDistributionError, what: &str) -> String {
         other => format!("{what}: {other}"),
     }
 }
+
+/// Whether a registry client error means the image is not there to be read (404 for the
+/// repository, tag or manifest) or the registry cannot be reached (refused, timed out):
+/// the failures after which a pull may go on to the next location, as
+/// containers-registries.conf(5) goes from a mirror to the next. An authentication error,
+/// a denial or anything else is not: it is said, never passed over.
+pub(crate) fn is_absent(e: &OciDistributionError) -> bool {
+    use oci_client::errors::OciErrorCode as C;
+    match e {
+        OciDistributionError::RegistryError { envelope, .. } => {
+            !envelope.errors.is_empty()
+                && envelope
+                    .errors
+                    .iter()
+                    .all(|e| matches!(e.code, C::ManifestUnknown | C::NameUnknown))
+        }
+        OciDistributionError::ServerError { code, .. } => *code == 404,
+        OciDistributionError::ImageManifestNotFoundError(_) => true,
+        OciDistributionError::RequestError(r) => r.is_connect() || r.is_timeout(),
+        _ => false,
+    }
+}

@@ -19,4 +19,4 @@ pub mod stream;
 
 pub use auth::{docker_config_path, Credentials};
 pub use platform::Platform;
-pub use source::{RegistryImage, RegistryOptions, DOCKER_TRANSPORT};
+pub use source::{RegistryImage, RegistryOptions, ResolveError, DOCKER_TRANSPORT};

@@ -23,7 +23,7 @@ use serde::Deserialize;
 
 use crate::{
     auth::{docker_config_path, Credentials},
-    error::{describe, failed},
+    error::{describe, failed, is_absent},
     platform::{EntryPlatform, Platform},
     stream::{channel, sha256_of, sha256_text, ImageBudget, VerifiedReader},
 };
@@ -151,14 +151,44 @@ impl IndexEntry {
     }
 }
 
+/// Why [`RegistryImage::try_resolve`] read no image.
+#[derive(Debug)]
+pub struct ResolveError {
+    /// The failure, naming the image and what to do (exit status 2 in the CLI); boxed, so
+    /// that the result stays small.
+    pub error: Box<Error>,
+    /// True only when the registry answered that the repository or manifest does not exist
+    /// (404), or could not be reached (refused, timed out), for the manifest the reference
+    /// names: a location a pull may pass over to try the next. An authentication error, a
+    /// denial, a digest mismatch, or a missing manifest below an index is never absent.
+    pub absent: bool,
+}
+
+impl From<Error> for ResolveError {
+    fn from(error: Error) -> Self {
+        ResolveError {
+            error: Box::new(error),
+            absent: false,
+        }
+    }
+}
+
 impl RegistryImage {
+    /// [`RegistryImage::try_resolve`], its error alone.
+    pub fn resolve(reference: &str, options: &RegistryOptions) -> Result<RegistryImage, Error> {
+        Self::try_resolve(reference, options).map_err(|e| *e.error)
+    }
+
     /// Reads the manifest `reference` names (`REF` of `docker://REF`: by tag, by digest,
     /// `latest` when it names neither, as skopeo and crane do), and through an image index
     /// the manifest of the platform asked for. Every manifest is checked against its digest
     /// (the one the reference or the index names; by tag, the one computed is reported).
-    pub fn resolve(reference: &str, options: &RegistryOptions) -> Result<RegistryImage, Error> {
+    pub fn try_resolve(
+        reference: &str,
+        options: &RegistryOptions,
+    ) -> Result<RegistryImage, ResolveError> {
         let shown = format!("{DOCKER_TRANSPORT}{reference}");
-        let fail = |why: String| failed(&shown, why);
+        let fail = |why: String| ResolveError::from(failed(&shown, why));
         let image = ImageRef::parse(reference).map_err(|e| fail(e.to_string()))?;
         let oci_ref = match (&image.digest, &image.tag) {
             (Some(d), _) => {
@@ -180,28 +210,32 @@ impl RegistryImage {
             .build()
             .map_err(|e| fail(format!("starting the network runtime: {e}")))?;
 
-        let fetch = |r: &Reference, want: Option<&str>| -> Result<(Vec<u8>, String), Error> {
-            let what = format!("manifest {}", want.unwrap_or(&r.whole()));
-            let (body, _) = runtime
-                .block_on(client.pull_manifest_raw(r, &auth, ACCEPT))
-                .map_err(|e| fail(describe(&e, &what)))?;
-            if body.len() > MAX_MANIFEST {
-                return Err(fail(format!(
-                    "{what}: larger than {MAX_MANIFEST} bytes; not an image manifest"
-                )));
-            }
-            let got = sha256_text(&body);
-            if let Some(want) = want {
-                sha256_of(want).map_err(&fail)?;
-                if got != want {
+        let fetch =
+            |r: &Reference, want: Option<&str>| -> Result<(Vec<u8>, String), ResolveError> {
+                let what = format!("manifest {}", want.unwrap_or(&r.whole()));
+                let (body, _) = runtime
+                    .block_on(client.pull_manifest_raw(r, &auth, ACCEPT))
+                    .map_err(|e| ResolveError {
+                        error: Box::new(failed(&shown, describe(&e, &what))),
+                        absent: is_absent(&e),
+                    })?;
+                if body.len() > MAX_MANIFEST {
                     return Err(fail(format!(
-                        "manifest {want}: the registry sent a document whose digest is {got}; \
-                         refusing it"
+                        "{what}: larger than {MAX_MANIFEST} bytes; not an image manifest"
                     )));
                 }
-            }
-            Ok((body.to_vec(), got))
-        };
+                let got = sha256_text(&body);
+                if let Some(want) = want {
+                    sha256_of(want).map_err(&fail)?;
+                    if got != want {
+                        return Err(fail(format!(
+                            "manifest {want}: the registry sent a document whose digest is {got}; \
+                         refusing it"
+                        )));
+                    }
+                }
+                Ok((body.to_vec(), got))
+            };
 
         let (root, digest) = fetch(&oci_ref, image.digest.as_deref())?;
         let doc: Document = serde_json::from_slice(&root)
@@ -226,7 +260,8 @@ impl RegistryImage {
                         image.repository.clone(),
                         entry.digest.clone(),
                     );
-                    let (body, _) = fetch(&child_ref, Some(&entry.digest))?;
+                    let (body, _) = fetch(&child_ref, Some(&entry.digest))
+                        .map_err(|e| ResolveError { absent: false, ..e })?;
                     let child: Document = serde_json::from_slice(&body)
                         .map_err(|e| fail(format!("manifest {}: not JSON: {e}", entry.digest)))?;
                     if child.layers.is_none() {
