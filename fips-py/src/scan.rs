@@ -159,7 +159,8 @@ impl ScanResult {
         settings(py, &self.inner.settings)
     }
 
-    /// `"boringcrypto"`, `"go-fips140"`, `"openssl"`, `"standard"`, `"none"` or `"unknown"`.
+    /// `"boringcrypto"`, `"go-fips140"`, `"openssl"`, `"aws-lc"`, `"aws-lc-fips"`, `"boringssl"`,
+    /// `"boringssl-fips"`, `"standard"`, `"none"` or `"unknown"`.
     #[getter]
     fn crypto_module(&self) -> &'static str {
         self.inner.crypto_module.as_str()

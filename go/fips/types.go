@@ -178,7 +178,7 @@ type ScanResult struct {
 	Main         *GoModule     `json:"main"`          // the main module (`mod` line)
 	Deps         []GoModule    `json:"deps"`          // the `dep` lines
 	Settings     BuildSettings `json:"settings"`      // the `build` lines, in order, unquoted
-	CryptoModule string        `json:"crypto_module"` // boringcrypto, go-fips140, openssl, standard, none, unknown
+	CryptoModule string        `json:"crypto_module"` // boringcrypto, go-fips140, openssl, aws-lc, aws-lc-fips, boringssl, boringssl-fips, standard, none, unknown
 	FipsOnly     bool          `json:"fips_only"`     // crypto/tls/fipsonly is linked
 	Component    bool          `json:"component"`     // the policy names it: it must be a FIPS build
 	Stripped     *bool         `json:"stripped"`      // no symbol table (ELF files only)
@@ -248,7 +248,8 @@ func (s *BuildSettings) UnmarshalJSON(raw []byte) error {
 
 // Evidence is one reason for a verdict: where it was read (version, setting, symbol, bytes,
 // dynamic), what was read, and what it signals (boringcrypto, fips-only, go-fips140,
-// go-fips140-snapshot, openssl, libcrypto, standard-crypto, go-crypto).
+// go-fips140-snapshot, openssl, libcrypto, standard-crypto, go-crypto, aws-lc, aws-lc-fips,
+// boringssl, boringssl-fips-module).
 type Evidence struct {
 	Source string `json:"source"`
 	Marker string `json:"marker"`

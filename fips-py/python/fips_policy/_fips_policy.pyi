@@ -421,7 +421,10 @@ class SelfTestReport:
     __hash__: None  # type: ignore[assignment]
     def __reduce__(self) -> _Reduce: ...
 
-_CryptoModule = Literal["boringcrypto", "go-fips140", "openssl", "standard", "none", "unknown"]
+_CryptoModule = Literal[
+    "boringcrypto", "go-fips140", "openssl", "aws-lc", "aws-lc-fips", "boringssl", "boringssl-fips",
+    "standard", "none", "unknown",
+]
 
 @final
 class Evidence:
