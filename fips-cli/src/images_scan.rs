@@ -51,12 +51,13 @@ pub(crate) fn scan_images(
         }
         let reference = pulled.image.to_string();
         let (image, read) = registry::resolve_through_mirrors(&reference, policy, &options)?;
-        let scan = fips_core::scan_image_source(
+        let mut scan = fips_core::scan_image_source(
             &image,
             policy,
             &ScanOptions::default(),
             &mut |_: &ScanResult| {},
         )?;
+        pulled.check_scan(policy, &mut scan);
         scans.push(ImageScan {
             name: pulled.name.clone(),
             image: pulled.image.clone(),

@@ -112,16 +112,26 @@ fn put_json(layout: &Path, dir: &Path, name: &str, value: &Value) -> (String, u6
 /// An OCI layout of one uncompressed layer holding `subject` as `usr/local/bin/NAME` for
 /// every control-plane component name: one layer every image of the example can share.
 fn layout(name: &str, subject: &str) -> PathBuf {
+    layout_holding(
+        name,
+        subject,
+        &[
+            "kube-apiserver",
+            "kube-controller-manager",
+            "kube-scheduler",
+            "kube-proxy",
+            "etcd",
+        ],
+    )
+}
+
+/// An OCI layout of one uncompressed layer holding `subject` as `usr/local/bin/NAME` for
+/// each name of `binaries`.
+fn layout_holding(name: &str, subject: &str, binaries: &[&str]) -> PathBuf {
     let dir = work_dir(name);
     let root = dir.join("root/usr/local/bin");
     std::fs::create_dir_all(&root).expect("root");
-    for binary in [
-        "kube-apiserver",
-        "kube-controller-manager",
-        "kube-scheduler",
-        "kube-proxy",
-        "etcd",
-    ] {
+    for binary in binaries {
         std::fs::copy(subjects().join(subject), root.join(binary)).expect("subject");
     }
     let layout = dir.join("layout");
@@ -346,6 +356,48 @@ fn images_scan_names_the_component_swapped_for_a_standard_build() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1));
     assert!(text.contains("not compliant: kube-scheduler"), "{text}");
+}
+
+/// A FIPS binary pushed under the kube-apiserver tag, but not named kube-apiserver: the
+/// image's files are all compliant, and still they say nothing about the component.
+#[test]
+fn an_image_without_its_components_binary_is_not_compliant() {
+    let Some(registry) = Registry::start(Auth::None, false) else {
+        return;
+    };
+    let policy = mirror(&registry, "decoy", &[], &[]);
+    let decoy = layout_holding("decoy-hello", "boringcrypto", &["hello"]);
+    let (_, apiserver) = example_images()
+        .into_iter()
+        .find(|(name, _)| name == "kube-apiserver")
+        .expect("the example pulls kube-apiserver");
+    let target = apiserver.replace(
+        "docker.io/mesosphere/",
+        &format!("{}/decoy/mesosphere/", registry.host()),
+    );
+    ok(
+        &registry.crane(&["push", decoy.to_str().expect("UTF-8"), &target]),
+        "crane push",
+    );
+    let (code, report, stderr) = run(&["images"], &policy, &registry);
+    assert_eq!(code, Some(1), "{report} {stderr}");
+    let images = report["images"].as_array().expect("images");
+    let failing: Vec<&Value> = images
+        .iter()
+        .filter(|i| i["scan"]["compliant"] == false)
+        .collect();
+    assert_eq!(failing.len(), 1, "{report}");
+    assert_eq!(failing[0]["name"], "kube-apiserver");
+    assert_eq!(
+        failing[0]["scan"]["findings"][0]["code"], "FIPS-SCAN-IMAGE-COMPONENT-MISSING",
+        "{report}"
+    );
+    // Every file inside it is itself compliant: only the missing component refuses it.
+    assert!(failing[0]["scan"]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .all(|r| r["compliant"] == true));
 }
 
 #[test]

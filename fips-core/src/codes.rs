@@ -178,6 +178,10 @@ codes! {
     /// OpenSSL FIPS provider (`ossl-modules/fips.so`).
     ScanOpensslFipsProviderMissing = "FIPS-SCAN-OPENSSL-FIPS-PROVIDER-MISSING", "scan",
         "a Go OpenSSL backend is linked, but the image has no OpenSSL FIPS provider";
+    /// An image pulled for a component the policy names (the `kube-apiserver` image) holds
+    /// no judged binary of that name: its other files say nothing about the component.
+    ScanImageComponentMissing = "FIPS-SCAN-IMAGE-COMPONENT-MISSING", "scan",
+        "the image is pulled for a component, but holds no binary of that name";
 }
 
 impl fmt::Display for Code {
@@ -269,6 +273,7 @@ mod tests {
                 "FIPS-REQUEST-FLAG-MISSPELT",
                 "FIPS-NAMESPACE-FIPS-REQUIRED",
                 "FIPS-SCAN-OPENSSL-FIPS-PROVIDER-MISSING",
+                "FIPS-SCAN-IMAGE-COMPONENT-MISSING",
             ]
         );
     }

@@ -15,7 +15,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    ClusterRequest, Component, FipsVersion, ImageRef, ImageRepository, Policy, UPSTREAM_REPOSITORY,
+    ClusterRequest, Code, Component, Finding, FipsVersion, ImageRef, ImageRepository, Policy,
+    ScanReport, Severity, UPSTREAM_REPOSITORY,
 };
 
 /// The control-plane and node images that carry the Kubernetes tag.
@@ -77,6 +78,56 @@ fn kubeadm_tags(kubernetes: &FipsVersion) -> Option<&'static KubeadmTags> {
     KUBEADM_TAGS
         .iter()
         .find(|t| t.minor == v.minor && t.patches.contains(&v.patch))
+}
+
+impl PulledImage {
+    /// Completes the verdict on a scan of this image. An image pulled for a component the
+    /// policy names (`kube-apiserver`, `etcd`) must hold a judged binary of that name; one
+    /// that holds only other files (a FIPS `hello` pushed under the `kube-apiserver` tag)
+    /// says nothing about the component, so it gets `FIPS-SCAN-IMAGE-COMPONENT-MISSING`, an
+    /// error. Images of no component (`pause`, `coredns`) are judged by their files alone.
+    ///
+    /// ```
+    /// use fips_core::{pulled_images, ClusterRequest, Code, Policy, ScanReport};
+    /// let request = ClusterRequest::from_args([
+    ///     "--kubernetes-version=1.22.8+fips.0", "--kubernetes-image-repository=docker.io/mesosphere",
+    /// ])?;
+    /// let apiserver = &pulled_images(&request)[0];
+    /// assert_eq!(apiserver.name, "kube-apiserver");
+    /// let mut report = ScanReport { results: vec![], findings: vec![], compliant: true };
+    /// apiserver.check_scan(Policy::embedded(), &mut report);
+    /// assert!(!report.compliant);
+    /// assert_eq!(report.findings[0].code, Code::ScanImageComponentMissing);
+    /// # Ok::<(), fips_core::Error>(())
+    /// ```
+    pub fn check_scan(&self, policy: &Policy, report: &mut ScanReport) {
+        if !policy.scan.components.iter().any(|c| *c == self.name) {
+            return;
+        }
+        let holds_component = report
+            .results
+            .iter()
+            .any(|r| r.component && r.path.rsplit('/').next() == Some(self.name.as_str()));
+        if holds_component {
+            return;
+        }
+        report.findings.push(Finding::new(
+            Code::ScanImageComponentMissing,
+            Severity::Error,
+            "image",
+            format!(
+                "{} is pulled for {}, but holds no binary named {}: its other files say nothing \
+                 about the component",
+                self.image, self.name, self.name
+            ),
+            format!(
+                "push the FIPS build of {} as {}, or point the policy's mirror at the registry \
+                 that holds it",
+                self.name, self.image
+            ),
+        ));
+        report.compliant = false;
+    }
 }
 
 /// The images a request pulls, in kubeadm's order, labelled against the embedded policy:
