@@ -274,7 +274,9 @@ fn push_kubeadm_tag_chars(tag: &mut impl TagText, text: &str) {
     // The first byte that is not allowed starts a character (the bytes before it are ASCII),
     // so `i` is a character boundary and the whole character is replaced by one `_`.
     while let Some(i) = rest.bytes().position(|b| !allowed(b)) {
-        tag.push_str(&rest[..i]);
+        if i > 0 {
+            tag.push_str(&rest[..i]);
+        }
         tag.push_ascii(b'_');
         let width = rest[i..].chars().next().map_or(1, char::len_utf8);
         rest = &rest[i + width..];
