@@ -269,7 +269,19 @@ impl TagText for String {
 /// appended to `tag` with the rule applied. Runs of allowed characters are copied whole
 /// (a semver identifier is all of one run).
 fn push_kubeadm_tag_chars(tag: &mut impl TagText, text: &str) {
-    let allowed = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+    /// The rule's character class, `[-a-zA-Z0-9_.]`, as a table: one load per byte.
+    const ALLOWED: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            // `b < 256`, so the cast keeps every bit.
+            let byte = b as u8;
+            table[b] = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.');
+            b += 1;
+        }
+        table
+    };
+    let allowed = |b: u8| ALLOWED[usize::from(b)];
     let mut rest = text;
     // The first byte that is not allowed starts a character (the bytes before it are ASCII),
     // so `i` is a character boundary and the whole character is replaced by one `_`.
