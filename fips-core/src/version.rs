@@ -146,6 +146,7 @@ impl FipsVersion {
     /// assert_eq!(tag("3.4.13-0", Component::Etcd), "3.4.13-0");
     /// assert_eq!(tag("1.22.8", Component::Kubernetes), "v1.22.8");
     /// ```
+    #[inline]
     pub fn to_tag(&self, component: Component) -> Result<Tag, TagError> {
         // This runs for every image of every request: the tag is written straight into an
         // inline buffer, with no allocation and no `core::fmt` (issue 18).
