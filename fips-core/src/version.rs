@@ -302,9 +302,15 @@ fn push_kubeadm_tag_chars(tag: &mut impl TagText, text: &str) {
 /// Writes `n` in decimal without `core::fmt`: the digits are made from the end of a buffer
 /// of the longest length (`u64::MAX` has 20 digits).
 fn push_decimal(out: &mut impl TagText, mut n: u64) {
+    // Most version numbers have one or two digits: no buffer. Each cast is of a value below
+    // 10, so it keeps every bit.
     if n < 10 {
-        // Most version numbers: one digit, no buffer. `n < 10`, so the cast keeps every bit.
         out.push_ascii(b'0' + n as u8);
+        return;
+    }
+    if n < 100 {
+        out.push_ascii(b'0' + (n / 10) as u8);
+        out.push_ascii(b'0' + (n % 10) as u8);
         return;
     }
     let mut digits = [0u8; 20];
