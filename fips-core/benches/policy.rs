@@ -29,7 +29,7 @@ use std::{
 use criterion::{criterion_group, BenchmarkId, Criterion};
 use fips_core::{
     validate, ClusterRequest, Component, FipsVersion, HostFips, ImageRef, ImageRepository,
-    OsRelease, Policy,
+    OsRelease, Policy, Tag,
 };
 
 /// Set in a child process: it times its first random bytes and its self-test, then exits.
@@ -146,7 +146,7 @@ fn os_release_text() -> String {
 }
 
 /// Parse + FIPS build + tag: what a provisioner does with a version flag.
-fn parse_build_tag(input: &str, component: Component) -> (Option<u64>, String) {
+fn parse_build_tag(input: &str, component: Component) -> (Option<u64>, Tag) {
     let version = FipsVersion::parse(input).expect("a documented version");
     let tag = version
         .to_tag(component)

@@ -653,7 +653,7 @@ fn judge_control_plane(
                     etcd_unknown = true;
                     let fix = FipsVersion::parse(tag)
                         .ok()
-                        .and_then(|v| v.to_tag(Component::Etcd).ok())
+                        .and_then(|v| v.to_tag(Component::Etcd).ok().map(String::from))
                         .unwrap_or_else(|| etcd_fix(policy));
                     judge.push(
                         cp.object,
@@ -741,7 +741,7 @@ fn etcd_fix(policy: &Policy) -> String {
     policy
         .newest_build()
         .and_then(|b| b.etcd.version.to_tag(Component::Etcd).ok())
-        .unwrap_or_else(|| "<the FIPS etcd tag>".into())
+        .map_or_else(|| "<the FIPS etcd tag>".into(), String::from)
 }
 
 /// A command-line finding restated for a field: the flag becomes the JSONPath, and a
@@ -769,7 +769,7 @@ fn in_form(value: &str, form: &Form) -> String {
         }
         Form::EtcdTag => FipsVersion::parse(value)
             .ok()
-            .and_then(|v| v.to_tag(Component::Etcd).ok())
+            .and_then(|v| v.to_tag(Component::Etcd).ok().map(String::from))
             .unwrap_or_else(|| value.to_owned()),
         Form::Repository => value.to_owned(),
         Form::NewVariable(name, inner) => {

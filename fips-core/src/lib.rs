@@ -48,6 +48,7 @@ mod root;
 mod scan;
 mod selftest;
 mod suggest;
+mod tag;
 mod validate;
 mod version;
 
@@ -84,5 +85,6 @@ pub use selftest::{
     fips_module, module_name, randomness_selftest, selftest, KatResult, SelfTestReport,
 };
 pub use suggest::suggest_judged_flag;
+pub use tag::Tag;
 pub use validate::{validate, UPSTREAM_REPOSITORY};
 pub use version::{Component, FipsVersion, VersionInfo};

@@ -266,7 +266,7 @@ impl Policy {
         };
         PulledImage {
             name: name.into(),
-            image: image_ref(repository, name, tag.and_then(Result::ok)),
+            image: image_ref(repository, name, tag.and_then(Result::ok).map(String::from)),
             fips: from_fips_repository && version.is_some_and(FipsVersion::is_fips),
             note,
         }

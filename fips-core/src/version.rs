@@ -16,10 +16,10 @@ use std::{fmt, str::FromStr};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{TagError, VersionError};
-
-/// The longest image tag the distribution grammar allows.
-const MAX_TAG_LEN: usize = 128;
+use crate::{
+    tag::{TagBuilder, MAX_TAG_LEN},
+    Tag, TagError, VersionError,
+};
 
 /// A version as Kubernetes tooling accepts it, with the FIPS build it may carry.
 ///
@@ -47,7 +47,7 @@ impl FipsVersion {
     /// assert!(FipsVersion::parse("V1.22.8").is_err());
     /// ```
     pub fn parse(input: &str) -> Result<Self, VersionError> {
-        let trimmed = input.trim();
+        let trimmed = trim_whitespace(input);
         if trimmed.is_empty() {
             return Err(VersionError::Empty {
                 input: input.to_owned(),
@@ -146,53 +146,48 @@ impl FipsVersion {
     /// assert_eq!(tag("3.4.13-0", Component::Etcd), "3.4.13-0");
     /// assert_eq!(tag("1.22.8", Component::Kubernetes), "v1.22.8");
     /// ```
-    pub fn to_tag(&self, component: Component) -> Result<String, TagError> {
-        let with_v = component == Component::Kubernetes || self.is_fips();
-        let v = &self.semver;
-        let (pre, build) = (v.pre.as_str(), v.build.as_str());
-        // The tag is built once, into one allocation of its exact length: this runs for every
-        // image of every request, and `core::fmt` with its intermediate strings cost several
-        // times the parse itself (issue 18).
-        let numbers = [
-            Decimal::new(v.major),
-            Decimal::new(v.minor),
-            Decimal::new(v.patch),
-        ];
-        let len = usize::from(with_v)
-            + numbers.iter().map(Decimal::len).sum::<usize>()
-            + 2
-            + if pre.is_empty() { 0 } else { 1 + pre.len() }
-            + if build.is_empty() { 0 } else { 1 + build.len() };
-        let mut tag = String::with_capacity(len);
-        if with_v {
-            tag.push('v');
-        }
-        // The text is semver's own rendering, MAJOR.MINOR.PATCH[-PRE][+BUILD], pushed piece by
-        // piece through kubeadm's rule (digits and '.' pass it unchanged).
-        for (i, number) in numbers.iter().enumerate() {
-            if i > 0 {
-                tag.push('.');
-            }
-            number.push_to(&mut tag);
-        }
-        if !pre.is_empty() {
-            push_kubeadm_tag_chars(&mut tag, "-");
-            push_kubeadm_tag_chars(&mut tag, pre);
-        }
-        if !build.is_empty() {
-            push_kubeadm_tag_chars(&mut tag, "+");
-            push_kubeadm_tag_chars(&mut tag, build);
-        }
-        if tag.len() > MAX_TAG_LEN {
-            return Err(TagError::InvalidTag {
+    #[inline]
+    pub fn to_tag(&self, component: Component) -> Result<Tag, TagError> {
+        // This runs for every image of every request: the tag is written straight into an
+        // inline buffer, with no allocation and no `core::fmt` (issue 18).
+        let mut tag = TagBuilder::new();
+        self.write_tag(component, &mut tag);
+        tag.finish().ok_or_else(|| {
+            let mut text = String::new();
+            self.write_tag(component, &mut text);
+            TagError::InvalidTag {
                 reason: format!(
                     "{} characters, more than the {MAX_TAG_LEN} a tag may have",
-                    tag.len()
+                    text.len()
                 ),
-                tag,
-            });
+                tag: text,
+            }
+        })
+    }
+
+    /// Writes the tag text: semver's own rendering, `MAJOR.MINOR.PATCH[-PRE][+BUILD]`,
+    /// piece by piece through kubeadm's rule (digits and `.` pass it unchanged), after a
+    /// leading `v` for Kubernetes and for FIPS builds.
+    fn write_tag(&self, component: Component, out: &mut impl TagText) {
+        let v = &self.semver;
+        if component == Component::Kubernetes || self.is_fips() {
+            out.push_ascii(b'v');
         }
-        Ok(tag)
+        push_decimal(out, v.major);
+        out.push_ascii(b'.');
+        push_decimal(out, v.minor);
+        out.push_ascii(b'.');
+        push_decimal(out, v.patch);
+        let pre = v.pre.as_str();
+        if !pre.is_empty() {
+            push_kubeadm_tag_chars(out, "-");
+            push_kubeadm_tag_chars(out, pre);
+        }
+        let build = v.build.as_str();
+        if !build.is_empty() {
+            push_kubeadm_tag_chars(out, "+");
+            push_kubeadm_tag_chars(out, build);
+        }
     }
 
     /// The version an image tag stands for: the reverse of [`FipsVersion::to_tag`].
@@ -237,58 +232,97 @@ impl FipsVersion {
             version: self.to_string(),
             fips: self.is_fips(),
             fips_build: self.fips_build(),
-            tag: self.to_tag(component).ok(),
+            tag: self.to_tag(component).ok().map(String::from),
             component,
         }
+    }
+}
+
+/// Where a tag is written: the inline [`Tag`] buffer, or a `String` for the error that
+/// names a tag too long for one.
+trait TagText {
+    fn push_str(&mut self, text: &str);
+    /// `byte` is ASCII.
+    fn push_ascii(&mut self, byte: u8);
+}
+
+impl TagText for TagBuilder {
+    fn push_str(&mut self, text: &str) {
+        TagBuilder::push_str(self, text);
+    }
+
+    fn push_ascii(&mut self, byte: u8) {
+        TagBuilder::push_ascii(self, byte);
+    }
+}
+
+impl TagText for String {
+    fn push_str(&mut self, text: &str) {
+        String::push_str(self, text);
+    }
+
+    fn push_ascii(&mut self, byte: u8) {
+        self.push(char::from(byte));
     }
 }
 
 /// kubeadm's rule: every character outside `[-a-zA-Z0-9_.]` becomes one `_`; `text` is
 /// appended to `tag` with the rule applied. Runs of allowed characters are copied whole
 /// (a semver identifier is all of one run).
-fn push_kubeadm_tag_chars(tag: &mut String, text: &str) {
-    let allowed = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+fn push_kubeadm_tag_chars(tag: &mut impl TagText, text: &str) {
+    /// The rule's character class, `[-a-zA-Z0-9_.]`, as a table: one load per byte.
+    const ALLOWED: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            // `b < 256`, so the cast keeps every bit.
+            let byte = b as u8;
+            table[b] = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.');
+            b += 1;
+        }
+        table
+    };
+    let allowed = |b: u8| ALLOWED[usize::from(b)];
     let mut rest = text;
     // The first byte that is not allowed starts a character (the bytes before it are ASCII),
     // so `i` is a character boundary and the whole character is replaced by one `_`.
     while let Some(i) = rest.bytes().position(|b| !allowed(b)) {
-        tag.push_str(&rest[..i]);
-        tag.push('_');
+        if i > 0 {
+            tag.push_str(&rest[..i]);
+        }
+        tag.push_ascii(b'_');
         let width = rest[i..].chars().next().map_or(1, char::len_utf8);
         rest = &rest[i + width..];
     }
-    tag.push_str(rest);
+    if !rest.is_empty() {
+        tag.push_str(rest);
+    }
 }
 
-/// A `u64` written in decimal without `core::fmt`: the digits sit at the end of a buffer
+/// Writes `n` in decimal without `core::fmt`: the digits are made from the end of a buffer
 /// of the longest length (`u64::MAX` has 20 digits).
-struct Decimal {
-    digits: [u8; 20],
-    start: usize,
-}
-
-impl Decimal {
-    fn new(mut n: u64) -> Self {
-        let mut digits = [b'0'; 20];
-        let mut start = digits.len();
-        loop {
-            start -= 1;
-            // `n % 10` is below 10, so the cast keeps every bit.
-            digits[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        Decimal { digits, start }
+fn push_decimal(out: &mut impl TagText, mut n: u64) {
+    // Most version numbers have one or two digits: no buffer. Each cast is of a value below
+    // 10, so it keeps every bit.
+    if n < 10 {
+        out.push_ascii(b'0' + n as u8);
+        return;
     }
-
-    fn len(&self) -> usize {
-        self.digits.len() - self.start
+    if n < 100 {
+        out.push_ascii(b'0' + (n / 10) as u8);
+        out.push_ascii(b'0' + (n % 10) as u8);
+        return;
     }
-
-    fn push_to(&self, tag: &mut String) {
-        tag.extend(self.digits[self.start..].iter().map(|&d| char::from(d)));
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    while n > 0 {
+        start -= 1;
+        // `n % 10` is below 10, so the cast keeps every bit.
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    for &digit in &digits[start..] {
+        out.push_ascii(digit);
     }
 }
 
@@ -399,6 +433,20 @@ impl FromStr for Component {
     }
 }
 
+/// `text.trim()`, with the common case (no whitespace at either end) decided from two bytes:
+/// an ASCII byte at an end is a whole character there, so when neither is whitespace there
+/// is nothing to trim.
+fn trim_whitespace(text: &str) -> &str {
+    let untrimmed_end =
+        |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !char::from(b).is_whitespace());
+    let bytes = text.as_bytes();
+    if untrimmed_end(bytes.first()) && untrimmed_end(bytes.last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 /// The version `1.22` (or `1`, with a suffix or not) lacks numbers semver requires: say
 /// which, rather than semver's "unexpected end of input while parsing minor version number".
 fn missing_numbers(text: &str) -> Option<String> {
@@ -496,12 +544,16 @@ mod tests {
         ] {
             let mut tag = String::from("v");
             push_kubeadm_tag_chars(&mut tag, text);
+            let mut inline = TagBuilder::new();
+            inline.push_ascii(b'v');
+            push_kubeadm_tag_chars(&mut inline, text);
+            assert_eq!(inline.finish().unwrap(), want, "{text:?}");
             assert_eq!(tag, want, "{text:?}");
         }
     }
 
     #[test]
-    fn decimal_writes_u64_as_display_does() {
+    fn push_decimal_writes_u64_as_display_does() {
         for n in [
             0,
             1,
@@ -515,8 +567,11 @@ mod tests {
             u64::MAX,
         ] {
             let mut text = String::new();
-            Decimal::new(n).push_to(&mut text);
+            push_decimal(&mut text, n);
             assert_eq!(text, n.to_string());
+            let mut inline = TagBuilder::new();
+            push_decimal(&mut inline, n);
+            assert_eq!(inline.finish().unwrap(), n.to_string());
         }
     }
 
@@ -547,11 +602,48 @@ mod tests {
             let v = FipsVersion::parse(text).unwrap();
             let tag = v.to_tag(component).unwrap();
             assert_eq!(tag, want, "{text}");
+            let mut text_tag = String::new();
+            v.write_tag(component, &mut text_tag);
             assert_eq!(
-                tag.len(),
-                tag.capacity(),
-                "{text}: one allocation of the exact length"
+                text_tag, want,
+                "{text}: the error path writes the same text"
             );
         }
+    }
+
+    #[test]
+    fn trim_whitespace_is_str_trim() {
+        for text in [
+            "",
+            " ",
+            "1.2.3",
+            " 1.2.3",
+            "1.2.3 ",
+            "\t1.2.3\n",
+            "\u{b}1.2.3\u{c}",
+            "\u{a0}1.2.3",
+            "1.2.3\u{3000}",
+            "\u{85}",
+            "é",
+            "1.2.3é",
+            "x\r",
+        ] {
+            assert_eq!(trim_whitespace(text), text.trim(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn too_long_tag_is_an_error_naming_the_whole_tag() {
+        // The distribution grammar: at most 128 characters. 1.0.0+ and 122 more is 128.
+        let fits = FipsVersion::parse(&format!("1.0.0+{}", "a".repeat(122))).unwrap();
+        assert_eq!(fits.to_tag(Component::Etcd).unwrap().len(), 128);
+        let long = FipsVersion::parse(&format!("1.0.0+{}", "a".repeat(123))).unwrap();
+        assert_eq!(
+            long.to_tag(Component::Etcd).unwrap_err().to_string(),
+            format!(
+                "invalid tag \"1.0.0_{}\": 129 characters, more than the 128 a tag may have",
+                "a".repeat(123)
+            )
+        );
     }
 }

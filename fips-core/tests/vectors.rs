@@ -59,12 +59,17 @@ fn versions() {
                 assert_eq!(Some(version.is_fips()), e.fips, "{}", v.id);
                 assert_eq!(version.fips_build(), e.fips_build, "{}", v.id);
                 assert_eq!(
-                    version.to_tag(Component::Kubernetes).ok(),
+                    version.to_tag(Component::Kubernetes).ok().map(String::from),
                     e.kubernetes_tag,
                     "{}",
                     v.id
                 );
-                assert_eq!(version.to_tag(Component::Etcd).ok(), e.etcd_tag, "{}", v.id);
+                assert_eq!(
+                    version.to_tag(Component::Etcd).ok().map(String::from),
+                    e.etcd_tag,
+                    "{}",
+                    v.id
+                );
                 // The canonical text parses to the same version.
                 assert_eq!(
                     FipsVersion::parse(&version.to_string()).as_ref(),

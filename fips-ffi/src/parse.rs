@@ -95,7 +95,7 @@ pub unsafe extern "C" fn fips_version_to_tag(
             .to_tag(comp)
             .map_err(|e| Failure::core(F, &e.into()))?;
         // SAFETY: checked non-NULL; the caller's contract.
-        unsafe { write(F, out, made) }
+        unsafe { write(F, out, made.into()) }
     })
 }
 

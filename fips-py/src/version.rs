@@ -186,7 +186,7 @@ impl Version {
         text_signature = "($self, component='kubernetes')"
     )]
     fn tag(&self, component: ComponentArg) -> Result<String, Error> {
-        Ok(self.inner.to_tag(component.0)?)
+        Ok(self.inner.to_tag(component.0)?.into())
     }
 
     /// `{"input", "version", "fips", "fips_build", "tag", "component"}`, as `fipsctl version --json`;

@@ -106,10 +106,11 @@ fuzz_target!(|data: &[u8]| {
             let status = unsafe { fips::fips_version_to_tag(s0.as_ptr(), s1.as_ptr(), &mut out) };
             let got = contract(status, out, &[&s0, &s1]);
             if let (Some(text), Some(comp)) = (utf8(&s0), utf8(&s1)) {
-                let want = comp
-                    .parse::<Component>()
-                    .ok()
-                    .and_then(|c| FipsVersion::parse(text).ok().and_then(|v| v.to_tag(c).ok()));
+                let want = comp.parse::<Component>().ok().and_then(|c| {
+                    FipsVersion::parse(text)
+                        .ok()
+                        .and_then(|v| v.to_tag(c).ok().map(String::from))
+                });
                 assert_eq!(got, want, "{text:?} {comp:?}");
             }
         }
