@@ -101,7 +101,7 @@ impl PulledImage {
     /// # Ok::<(), fips_core::Error>(())
     /// ```
     pub fn check_scan(&self, policy: &Policy, report: &mut ScanReport) {
-        if !policy.scan.components.iter().any(|c| *c == self.name) {
+        if !policy.scan.components.contains(&self.name) {
             return;
         }
         let holds_component = report
