@@ -14,7 +14,6 @@ mod harness;
 use std::{
     path::{Path, PathBuf},
     process::{Command, Output},
-    sync::OnceLock,
 };
 
 use harness::{
@@ -44,26 +43,8 @@ fn fipsctl() -> Command {
     c
 }
 
-/// The real scan subjects (scripts/build-scan-subjects), as registry_scan.rs finds them.
 fn subjects() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        if let Some(dir) = std::env::var_os("FIPS_SCAN_SUBJECTS")
-            .map(PathBuf::from)
-            .filter(|d| d.join("built.txt").is_file())
-        {
-            return dir;
-        }
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("images-scan-subjects-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let status = Command::new(top().join("scripts/build-scan-subjects"))
-            .arg(&dir)
-            .status()
-            .expect("run scripts/build-scan-subjects (python3)");
-        assert!(status.success(), "scripts/build-scan-subjects failed");
-        dir
-    })
+    harness::subjects::scan_subjects()
 }
 
 fn work_dir(name: &str) -> PathBuf {

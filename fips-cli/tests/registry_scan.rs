@@ -16,41 +16,18 @@ use std::{
     net::TcpListener,
     path::{Path, PathBuf},
     process::{Command, Output},
-    sync::OnceLock,
     time::Duration,
 };
 
-use harness::{
-    registry::{Auth, Registry},
-    server::top,
-};
+use harness::registry::{Auth, Registry};
 use serde_json::{json, Value};
 
 fn fipsctl() -> Command {
     Command::new(env!("CARGO_BIN_EXE_fipsctl"))
 }
 
-/// The real scan subjects (scripts/build-scan-subjects): FIPS_SCAN_SUBJECTS when it was
-/// built there, else built once for this test binary.
 fn subjects() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        if let Some(dir) = std::env::var_os("FIPS_SCAN_SUBJECTS")
-            .map(PathBuf::from)
-            .filter(|d| d.join("built.txt").is_file())
-        {
-            return dir;
-        }
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("registry-subjects-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let status = Command::new(top().join("scripts/build-scan-subjects"))
-            .arg(&dir)
-            .status()
-            .expect("run scripts/build-scan-subjects (python3)");
-        assert!(status.success(), "scripts/build-scan-subjects failed");
-        dir
-    })
+    harness::subjects::scan_subjects()
 }
 
 fn work_dir(name: &str) -> PathBuf {

@@ -15,3 +15,4 @@
 pub mod kube;
 pub mod registry;
 pub mod server;
+pub mod subjects;
