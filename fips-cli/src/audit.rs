@@ -122,6 +122,7 @@ pub(crate) fn run_live(
 fn live_error(source: &fips_kube::Source, error: fips_kube::Error) -> Error {
     let (source_name, reason) = match error {
         fips_kube::Error::Kubeconfig { path, reason } => (path, reason),
+        fips_kube::Error::SelfTest(e) => return e.into(),
         other => (source.kubeconfig.display().to_string(), other.to_string()),
     };
     ManifestError::Unreadable {

@@ -45,6 +45,8 @@ pub(crate) async fn connect(source: &Source) -> Result<Connection, Error> {
         .trim_end_matches('/')
         .to_owned();
     let namespace = config.default_namespace.clone();
+    // TLS draws random bytes and uses the algorithms only the conditional self-tests cover.
+    fips_core::randomness_selftest()?;
     let client = Client::try_from(config).map_err(|e| bad(chain(&e)))?;
     Ok(Connection {
         client,

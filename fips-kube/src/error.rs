@@ -107,6 +107,9 @@ pub enum Error {
         /// The versions the audit reads.
         readable: String,
     },
+    /// The crypto self-test failed: no connection is made, no verdict given (fail closed).
+    #[error(transparent)]
+    SelfTest(#[from] fips_core::SelfTestError),
     /// Any other answer the read cannot go on from (a 404 mid-list, a malformed page...).
     #[error("{server}: {reason}")]
     Api {

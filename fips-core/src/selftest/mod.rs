@@ -1,11 +1,13 @@
 //! Self-tests of the crypto module, each run once per process, in two phases (FIPS 140-3
 //! IG 10.3.A: pre-operational and conditional self-tests):
 //!
-//! - power-on: the deterministic Known-Answer Tests and AWS-LC's own self-test, before the
-//!   first verdict; none draws a random byte, and no verdict uses randomness;
-//! - conditional: the DRBG health check and the ECDSA pairwise-consistency tests, which draw
-//!   random bytes, before the first use of randomness in the process
-//!   ([`randomness_selftest`], which TLS and key-generation code call first).
+//! - power-on: the deterministic Known-Answer Tests with published vectors, SHA-2 (what
+//!   verdicts use) among them, before the first verdict; none draws a random byte, and no
+//!   verdict uses randomness;
+//! - conditional: AWS-LC's own self-test (its DRBG, FFDH, RSA-signing, ML-KEM... KATs), the
+//!   DRBG health check and the ECDSA pairwise-consistency tests, before the first use of
+//!   randomness in the process ([`randomness_selftest`], which TLS and key-generation code
+//!   call first): that is the first use of every algorithm they test that verdicts do not.
 //!
 //! A failed test of either phase puts the library in one error state in which no verdict is
 //! ever given (fail closed), as FIPS 140 requires of a module. The vectors and their sources
@@ -118,11 +120,12 @@ pub fn selftest() -> &'static SelfTestReport {
     })
 }
 
-/// Runs the conditional self-tests (the DRBG health check and the ECDSA pairwise-consistency
-/// tests) once per process, after the power-on tests, and says whether randomness may be used.
+/// Runs the conditional self-tests (AWS-LC's own self-test, the DRBG health check and the
+/// ECDSA pairwise-consistency tests) once per process, after the power-on tests, and says
+/// whether randomness, and the algorithms only TLS and key generation use, may be used.
 ///
-/// Call it before the first use of randomness in the process: TLS handshakes, key
-/// generation, random nonces. A failure puts the library in the same error state as a failed
+/// Call it before the first use of randomness in the process: TLS handshakes (a registry or
+/// Kubernetes client, the webhook's server), key generation, random nonces. A failure puts the library in the same error state as a failed
 /// power-on test: from then on every verdict is a [`SelfTestError`], as is every later call.
 ///
 /// ```
