@@ -303,8 +303,9 @@ fn scan_path(path: &Path, call: &mut Call<'_>) -> Result<(), Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let len = file.metadata().map_err(|e| io_error(path, e))?.len();
     call.emit(scan_reader(
-        file,
+        bytes::Window::new(file, 0, len),
         &path.display().to_string(),
         &name,
         true,
