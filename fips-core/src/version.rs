@@ -178,15 +178,16 @@ impl FipsVersion {
         push_decimal(out, v.minor);
         out.push_ascii(b'.');
         push_decimal(out, v.patch);
-        let pre = v.pre.as_str();
-        if !pre.is_empty() {
-            push_kubeadm_tag_chars(out, "-");
-            push_kubeadm_tag_chars(out, pre);
+        // `is_empty` reads semver's identifier tag alone; `as_str` decodes it. The separators
+        // through kubeadm's rule are constants: `-` is in its class and stays, `+` is not and
+        // becomes `_` (`the_separators_are_what_kubeadms_rule_makes_of_them` holds them to it).
+        if !v.pre.is_empty() {
+            out.push_ascii(b'-');
+            push_kubeadm_tag_chars(out, v.pre.as_str());
         }
-        let build = v.build.as_str();
-        if !build.is_empty() {
-            push_kubeadm_tag_chars(out, "+");
-            push_kubeadm_tag_chars(out, build);
+        if !v.build.is_empty() {
+            out.push_ascii(b'_');
+            push_kubeadm_tag_chars(out, v.build.as_str());
         }
     }
 
@@ -283,6 +284,12 @@ fn push_kubeadm_tag_chars(tag: &mut impl TagText, text: &str) {
         table
     };
     let allowed = |b: u8| ALLOWED[usize::from(b)];
+    // A semver identifier always passes whole (semver allows `[0-9A-Za-z-]` and `.` only):
+    // one check and one copy.
+    if text.bytes().all(allowed) {
+        tag.push_str(text);
+        return;
+    }
     let mut rest = text;
     // The first byte that is not allowed starts a character (the bytes before it are ASCII),
     // so `i` is a character boundary and the whole character is replaced by one `_`.
@@ -550,6 +557,22 @@ mod tests {
             assert_eq!(inline.finish().unwrap(), want, "{text:?}");
             assert_eq!(tag, want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn the_separators_are_what_kubeadms_rule_makes_of_them() {
+        let rule = |text: &str| {
+            let mut out = String::new();
+            push_kubeadm_tag_chars(&mut out, text);
+            out
+        };
+        assert_eq!(rule("-"), "-");
+        assert_eq!(rule("+"), "_");
+        let v = FipsVersion::parse("1.2.3-rc.1+fips.0").unwrap();
+        assert_eq!(
+            v.to_tag(Component::Etcd).unwrap(),
+            format!("v{}", rule("1.2.3-rc.1+fips.0"))
+        );
     }
 
     #[test]
