@@ -349,6 +349,69 @@ fn token_auth_registry_is_read_with_the_docker_config_credentials() {
     );
 }
 
+/// A credential helper, as ECR's `docker-credential-ecr-login` is one: the Docker config
+/// names it in `credHelpers`, and it hands out the credentials on `get`.
+#[test]
+fn token_auth_registry_is_read_with_a_credential_helper() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(registry) = Registry::start(Auth::Token, false) else {
+        return;
+    };
+    let (user, password) = registry.credentials().expect("an authenticated registry");
+    registry.crane_login();
+    let dir = work_dir("credential-helper");
+    let layout = image_layout(&dir, Compression::Gzip);
+    let reference = format!("{}/fips/helped:v1", registry.host());
+    ok(
+        &registry.crane(&["push", layout.to_str().expect("UTF-8"), &reference]),
+        "crane push",
+    );
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).expect("bin");
+    let script = bin.join("docker-credential-fipstest");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nread server\n[ \"$server\" = \"{}\" ] || exit 1\n\
+             printf '{{\"ServerURL\":\"%s\",\"Username\":\"{user}\",\"Secret\":\"{password}\"}}' \"$server\"\n",
+            registry.host()
+        ),
+    )
+    .expect("helper");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let config = dir.join("docker");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(
+        config.join("config.json"),
+        format!(r#"{{"credHelpers":{{"{}":"fipstest"}}}}"#, registry.host()),
+    )
+    .expect("config");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let scan = |path: &str| {
+        fipsctl()
+            .env("DOCKER_CONFIG", &config)
+            .env("PATH", path)
+            .args(["--json", "scan", &format!("docker://{reference}")])
+            .args(["--insecure-registry", registry.host()])
+            .output()
+            .expect("fipsctl runs")
+    };
+    let out = scan(&path);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["compliant"], true, "{report}");
+    // The helper gone: an error naming it, never an anonymous read that fails later.
+    let out = scan("/nonexistent");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("docker-credential-fipstest"), "{stderr}");
+}
+
 #[test]
 fn a_missing_tag_is_exit_2_saying_not_found() {
     let Some(registry) = Registry::start(Auth::None, false) else {
