@@ -50,11 +50,12 @@ pub(crate) fn parse(words: &[&str]) -> Result<ClusterRequest, RequestError> {
             }
         }
     }
-    let primary = live
-        .into_iter()
-        .find(|r| r.primary)
-        .expect("the primary reading is never dropped: merges keep it");
-    primary.finish()
+    // Merges keep the primary reading, so it is always here; were it not, refusing the
+    // command line is the fail-closed answer, never a guess nor a panic.
+    match live.into_iter().find(|r| r.primary) {
+        Some(primary) => primary.finish(),
+        None => Err(ambiguous(words, None)),
+    }
 }
 
 /// Adds a reading to the live ones, merging it with one at the same word when both have read
@@ -77,10 +78,12 @@ fn merge<'a>(
     Ok(())
 }
 
+/// The command line read two ways from the flag at `fork`. Readings only differ after a
+/// fork, so `fork` names one with a word after it; without one, the whole command line is
+/// named rather than a panic.
 fn ambiguous(words: &[&str], fork: Option<usize>) -> RequestError {
-    let at = fork.expect("readings only differ after a fork");
-    let flag = words[at];
-    let next = words[at + 1];
+    let pair = fork.and_then(|at| Some((*words.get(at)?, *words.get(at + 1)?)));
+    let (flag, next) = pair.unwrap_or(("a flag of unknown type", "the word after it"));
     RequestError::Ambiguous {
         flag: flag.to_owned(),
         next: next.to_owned(),
@@ -360,6 +363,18 @@ fn is_boolean_flag(flag: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_ambiguity_without_its_fork_is_still_a_refusal_not_a_panic() {
+        let words = ["dkp", "--flag"];
+        for fork in [None, Some(1), Some(7)] {
+            let err = ambiguous(&words, fork);
+            assert!(
+                matches!(err, RequestError::Ambiguous { .. }),
+                "{fork:?}: {err}"
+            );
+        }
+    }
+
     use super::*;
 
     fn read(words: &[&str]) -> Result<ClusterRequest, RequestError> {
