@@ -3,7 +3,7 @@
 //! registry image and its verdict from, so that they only convert.
 
 use fips_core::{Error, ImageRef, Policy, ScanOptions, ScanReport, ScanResult};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{
     error::failed,
@@ -12,14 +12,15 @@ use crate::{
 
 /// Where an image was read: the reference asked for, and the location whose manifest was
 /// read (a declared mirror of its repository, or the reference itself).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RegistryRead {
     /// The reference asked for, as given.
     pub reference: String,
     /// The reference whose manifest was read.
     pub read: String,
     /// The policy mirror read, when it was one (`[[mirrors]] mirror`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mirror: Option<String>,
     /// The digest of the manifest (or index) read.
     pub digest: String,
@@ -30,7 +31,7 @@ pub struct RegistryRead {
 /// The verdict on an image read from its registry: the scan report, and where the image was
 /// read. Its JSON is what `fipsctl --json scan docker://REF` prints: the report's fields,
 /// then `"registry"`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RegistryScan {
     /// The verdict on every file of the image.
     #[serde(flatten)]
