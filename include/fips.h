@@ -111,6 +111,13 @@ enum fips_status
    */
   FIPS_STATUS_EMBEDDED_NUL = 203,
   /**
+   * An options JSON object (`options_json` of `fips_scan_registry_json`) is not what the
+   * call accepts: not a JSON object, an unknown field, or a field of the wrong type or
+   * value; the message names the field and what to give (kind `input`, variant
+   * `options-invalid`).
+   */
+  FIPS_STATUS_OPTIONS_INVALID = 204,
+  /**
    * A version is not what Kubernetes' `ParseSemantic` accepts (error kind `version`).
    */
   FIPS_STATUS_VERSION_INVALID = 210,
@@ -375,6 +382,56 @@ fips_status fips_scan_json(const fips_policy *policy,
  * `result_json` is NULL or valid for a write of a pointer.
  */
 fips_status fips_selftest_json(char **result_json);
+
+/**
+ * Reads the image `reference` names (`REGISTRY/NAME:TAG`, `...@sha256:...`, or either
+ * after `docker://`) straight from its registry through the OCI distribution API, and scans
+ * every binary in it for the crypto module it links, under `policy` (NULL: the embedded
+ * default), as `fipsctl scan docker://REF` does. The policy's `[[mirrors]]` are honoured:
+ * a reference whose repository has declared mirrors is read from the first mirror that
+ * serves it, and never from the upstream (as `fipsctl`).
+ *
+ * `options_json` is NULL (the defaults) or a JSON object with any of: `platform`
+ * (`"os/arch[/variant]"`, the platform of an image index to scan, default `linux/amd64`),
+ * `all_platforms` (scan every platform of an index; not with `platform`),
+ * `insecure_registries` (`["HOST:PORT"]`, the only registries spoken to over plain HTTP),
+ * `ca_certificates` (PEM files trusted besides the system's CAs), `docker_config` (the
+ * Docker `config.json` whose credentials are used; default `$DOCKER_CONFIG/config.json`,
+ * else `~/.docker/config.json`), `connect_timeout_seconds` (default 10),
+ * `read_timeout_seconds` (between two reads, default 60), `max_blob_bytes` (one blob as
+ * stored, default 8 GiB), `max_image_bytes` (all the blobs, default 16 GiB). An unknown
+ * field, a field of the wrong type, a zero bound or time-out, or a bad platform is
+ * `FIPS_STATUS_OPTIONS_INVALID`, the message naming the field and what to give.
+ *
+ * On `FIPS_STATUS_OK` (every binary the policy names is a FIPS build with an accepted
+ * module) and `FIPS_STATUS_SCAN_NOT_COMPLIANT`, `*report_json` is the report as JSON, byte
+ * for byte what `fipsctl --json scan docker://REF` prints for the same image and options
+ * (without its final newline): the `ScanReport` fields (`"results"`, `"findings"`,
+ * `"compliant"`; see `fips_scan_json`), then `"registry": {"reference", "read", "mirror"
+ * (only when a policy mirror was read), "digest" (of the manifest or index read),
+ * "platforms"}`. Otherwise nothing is written: `FIPS_STATUS_SCAN_FAILED` (kind `scan`: the
+ * reference does not parse; the registry cannot be reached, refuses (401, 403), lacks the
+ * image (404), or does not answer in time; a bound is passed; a manifest or blob does not
+ * match its digest; no policy mirror serves it; a `ca_certificates` or `docker_config` file
+ * cannot be read. The message names the reference, the digest or the file, and what to
+ * do), `FIPS_STATUS_OPTIONS_INVALID`, `FIPS_STATUS_SELF_TEST_FAILED`, or another 2xx input
+ * status.
+ *
+ * The call blocks while it reads (each read bounded by the time-outs); the image is
+ * streamed, never held whole in memory or written to disk. Every blob is checked against
+ * its SHA-256 digest as it streams, and nothing from a blob that does not match reaches a
+ * verdict.
+ *
+ * # Safety
+ *
+ * `policy` is NULL or a live handle; `reference` is NULL or a NUL-terminated string;
+ * `options_json` is NULL or a NUL-terminated string; `report_json` is NULL or valid for a
+ * write of a pointer.
+ */
+fips_status fips_scan_registry_json(const fips_policy *policy,
+                                    const char *reference,
+                                    const char *options_json,
+                                    char **report_json);
 
 /**
  * Audits Cluster API and kubeadm objects (`manifest`: one or many YAML or JSON documents,

@@ -1,17 +1,18 @@
 //! `fipsctl images --scan` and `fipsctl audit --scan`: every image a request (or each
 //! audited cluster) pulls, read from its registry through the policy's mirrors
-//! ([`registry::resolve_through_mirrors`]) and judged by the same scan as `fipsctl scan
+//! ([`resolve_through_mirrors`]) and judged by the same scan as `fipsctl scan
 //! docker://REF`. The verdict is the worse of the request's own and the images'.
 
 use fips_core::{
     ClusterRequest, Error, ImageRef, Policy, PulledImage, ScanError, ScanOptions, ScanReport,
     ScanResult,
 };
+use fips_registry::{resolve_through_mirrors, RegistryRead};
 use serde::Serialize;
 
 use crate::{
     output::{print_findings, Out, Verdict, COMPLIANT, NOT_COMPLIANT},
-    registry::{self, RegistryArgs, RegistryRead},
+    registry::RegistryArgs,
     write::say,
 };
 
@@ -50,7 +51,7 @@ pub(crate) fn scan_images(
             .into());
         }
         let reference = pulled.image.to_string();
-        let (image, read) = registry::resolve_through_mirrors(&reference, policy, &options)?;
+        let (image, read) = resolve_through_mirrors(&reference, policy, &options)?;
         let mut scan = fips_core::scan_image_source(
             &image,
             policy,

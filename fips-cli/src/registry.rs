@@ -3,9 +3,11 @@
 
 use std::path::PathBuf;
 
-use fips_core::{Error, ImageRef, Policy, ScanError, ScanReport};
-use fips_registry::{Platform, RegistryImage, RegistryOptions, DOCKER_TRANSPORT};
-use serde::Serialize;
+use fips_core::{Error, Policy, ScanError};
+use fips_registry::{
+    resolve_through_mirrors, Platform, RegistryOptions, RegistryRead, RegistryScan,
+    DOCKER_TRANSPORT,
+};
 
 use crate::{
     output::{print_findings, Out, Verdict},
@@ -54,96 +56,21 @@ impl RegistryArgs {
     }
 }
 
-/// Where an image was read: the reference asked for, and the location whose manifest was
-/// read (a declared mirror of its repository, or the reference itself).
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct RegistryRead {
-    /// The reference asked for, as given.
-    pub(crate) reference: String,
-    /// The reference whose manifest was read.
-    pub(crate) read: String,
-    /// The policy mirror read, when it was one (`[[mirrors]] mirror`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) mirror: Option<String>,
-    /// The digest of the manifest (or index) read.
-    pub(crate) digest: String,
-    /// The platforms scanned.
-    pub(crate) platforms: Vec<String>,
-}
-
-impl RegistryRead {
-    /// One line on stderr: what was read, and from where.
-    pub(crate) fn say(&self) {
-        let from = match &self.mirror {
-            Some(mirror) => format!(
-                " read from mirror {mirror} ({DOCKER_TRANSPORT}{})",
-                self.read
-            ),
-            None => String::new(),
-        };
-        say_err!(
-            "{DOCKER_TRANSPORT}{}:{from} manifest {} ({})",
-            self.reference,
-            self.digest,
-            self.platforms.join(", ")
-        );
-    }
-}
-
-/// Reads `reference` as a pull through the policy's mirrors: each declared mirror of its
-/// repository in the policy's order ([`Policy::mirror_images_of`]), as
-/// containers-registries.conf(5) tries mirrors before the primary location; the reference
-/// itself only when no mirror is declared.
-///
-/// A mirror that lacks the image or cannot be reached is passed over for the next one; when
-/// every mirror fails so, the result is an error naming each, and the upstream is NOT read:
-/// the policy declares where this site's images come from, and bytes read from elsewhere
-/// are not the bytes its clusters get (nor would the verdict hold without internet access).
-/// Any other failure of a mirror (authentication, denial, a digest mismatch) is an error
-/// naming that mirror at once.
-pub(crate) fn resolve_through_mirrors(
-    reference: &str,
-    policy: &Policy,
-    options: &RegistryOptions,
-) -> Result<(RegistryImage, RegistryRead), Error> {
-    let read = |image: RegistryImage, read: String, mirror: Option<String>| {
-        let record = RegistryRead {
-            reference: reference.to_owned(),
-            read,
-            mirror,
-            digest: image.digest().to_owned(),
-            platforms: image.platforms().to_vec(),
-        };
-        (image, record)
-    };
-    let mirrors = match ImageRef::parse(reference) {
-        Ok(image) => policy.mirror_images_of(&image),
-        // RegistryImage::resolve says what is wrong with the reference.
-        Err(_) => Vec::new(),
-    };
-    if mirrors.is_empty() {
-        let image = RegistryImage::resolve(reference, options)?;
-        return Ok(read(image, reference.to_owned(), None));
-    }
-    let mut absent = Vec::new();
-    for mirror in &mirrors {
-        let text = mirror.to_string();
-        match RegistryImage::try_resolve(&text, options) {
-            Ok(image) => {
-                let prefix = mirror.prefix().to_string();
-                return Ok(read(image, text, Some(prefix)));
-            }
-            Err(e) if e.absent => absent.push(e.error.to_string()),
-            Err(e) => return Err(*e.error),
-        }
-    }
-    Err(usage_for(
-        &format!("{DOCKER_TRANSPORT}{reference}"),
-        format!(
-            "no policy mirror serves it, and the upstream is not read when mirrors are              declared (copy the image to a mirror, or remove its [[mirrors]] entries): {}",
-            absent.join("; ")
+/// One line on stderr: what was read, and from where.
+fn say_read(read: &RegistryRead) {
+    let from = match &read.mirror {
+        Some(mirror) => format!(
+            " read from mirror {mirror} ({DOCKER_TRANSPORT}{})",
+            read.read
         ),
-    ))
+        None => String::new(),
+    };
+    say_err!(
+        "{DOCKER_TRANSPORT}{}:{from} manifest {} ({})",
+        read.reference,
+        read.digest,
+        read.platforms.join(", ")
+    );
 }
 
 /// Refuses the registry options where nothing is read from a registry (no --scan).
@@ -176,14 +103,6 @@ fn usage_for(name: &str, reason: String) -> Error {
     .into()
 }
 
-/// The JSON of a registry scan: the scan report, and where the image was read.
-#[derive(Serialize)]
-struct RegistryScan<'a> {
-    #[serde(flatten)]
-    report: &'a ScanReport,
-    registry: &'a RegistryRead,
-}
-
 /// Scans local paths as [`scan::run`] does, or one `docker://REF` from its registry.
 pub(crate) fn run(
     args: &ScanArgs,
@@ -212,15 +131,16 @@ pub(crate) fn run(
     }
     let (image, read) = resolve_through_mirrors(references[0], policy, &registry.options())?;
     if !out.json && !args.quiet {
-        read.say();
+        say_read(&read);
     }
     let report = scan::judge(args, out, |on_result| {
         fips_core::scan_image_source(&image, policy, &args.options, on_result)
     })?;
+    let verdict = Verdict::from(report.compliant);
     if out.json {
         out.print_json(&RegistryScan {
-            report: &report,
-            registry: &read,
+            report,
+            registry: read,
         });
     } else {
         print_findings(&report.findings);
@@ -229,5 +149,5 @@ pub(crate) fn run(
             crate::write::say!("read from mirror {mirror}: {DOCKER_TRANSPORT}{}", read.read);
         }
     }
-    Ok(Verdict::from(report.compliant))
+    Ok(verdict)
 }

@@ -29,6 +29,8 @@ mod policy;
 
 mod verdicts;
 
+mod registry;
+
 mod audit;
 
 mod parse;
@@ -52,6 +54,7 @@ pub use policy::{
     fips_policy, fips_policy_free, fips_policy_from_file, fips_policy_from_toml,
     fips_policy_new_default,
 };
+pub use registry::fips_scan_registry_json;
 pub use status::fips_status;
 pub use verdicts::{
     fips_check_transition, fips_host_probe_json, fips_scan_json, fips_selftest_json,

@@ -44,6 +44,11 @@ pub enum fips_status {
     /// libfips reads only the text before it and never returns this itself; the language
     /// bindings (Go, Python), which see a string's whole length, return it before calling.
     EmbeddedNul = 203,
+    /// An options JSON object (`options_json` of `fips_scan_registry_json`) is not what the
+    /// call accepts: not a JSON object, an unknown field, or a field of the wrong type or
+    /// value; the message names the field and what to give (kind `input`, variant
+    /// `options-invalid`).
+    OptionsInvalid = 204,
     /// A version is not what Kubernetes' `ParseSemantic` accepts (error kind `version`).
     VersionInvalid = 210,
     /// An image tag is not a valid tag, or a version has no valid tag (kind `tag`).
@@ -115,6 +120,7 @@ impl fips_status {
             fips_status::InvalidUtf8 => ("input", "invalid-utf8"),
             fips_status::InputTooLarge => ("input", "input-too-large"),
             fips_status::EmbeddedNul => ("input", "embedded-nul"),
+            fips_status::OptionsInvalid => ("input", "options-invalid"),
             fips_status::Panic => ("internal", "panic"),
             // Any other status comes with a fips-core error; without one it is a defect.
             _ => ("internal", "internal"),
@@ -140,6 +146,7 @@ mod tests {
             (fips_status::InvalidUtf8, 201),
             (fips_status::InputTooLarge, 202),
             (fips_status::EmbeddedNul, 203),
+            (fips_status::OptionsInvalid, 204),
             (fips_status::VersionInvalid, 210),
             (fips_status::TagInvalid, 220),
             (fips_status::TagLossy, 221),
@@ -169,6 +176,7 @@ mod tests {
             (fips_status::InvalidUtf8, ("input", "invalid-utf8")),
             (fips_status::InputTooLarge, ("input", "input-too-large")),
             (fips_status::EmbeddedNul, ("input", "embedded-nul")),
+            (fips_status::OptionsInvalid, ("input", "options-invalid")),
             (fips_status::Panic, ("internal", "panic")),
             (fips_status::Internal, ("internal", "internal")),
         ];

@@ -240,7 +240,7 @@ pub unsafe extern "C" fn fips_scan_json(
 }
 
 /// The one-line summary of a negative scan: each failing file with its error codes.
-fn scan_negative(function: &str, report: &ScanReport) -> String {
+pub(crate) fn scan_negative(function: &str, report: &ScanReport) -> String {
     const SHOWN: usize = 5;
     let errors = |findings: &[fips_core::Finding]| {
         findings

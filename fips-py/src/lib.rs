@@ -21,6 +21,7 @@ mod os;
 mod policy;
 mod pull;
 mod record;
+mod registry;
 mod report;
 mod request;
 mod scan;
@@ -152,6 +153,7 @@ mod _fips_policy {
         probe_host,
         pull::{pulled_images, PulledImage},
         record::_restore,
+        registry::{scan_registry, RegistryRead, RegistryScanReport},
         report::{Finding, Report, TransitionReport},
         request::ClusterRequest,
         scan::{scan, Evidence, GoBuildInfo, GoModule, ScanReport, ScanResult},

@@ -13,10 +13,14 @@
 
 mod auth;
 mod error;
+mod mirror;
 mod platform;
 mod source;
 pub mod stream;
 
 pub use auth::{docker_config_path, Credentials};
+pub use mirror::{
+    resolve_through_mirrors, scan_reference, scan_reference_with, RegistryRead, RegistryScan,
+};
 pub use platform::Platform;
 pub use source::{RegistryImage, RegistryOptions, ResolveError, DOCKER_TRANSPORT};

@@ -21,6 +21,7 @@ const (
 	StatusInvalidUTF8       Status = C.FIPS_STATUS_INVALID_UTF8
 	StatusInputTooLarge     Status = C.FIPS_STATUS_INPUT_TOO_LARGE
 	StatusEmbeddedNul       Status = C.FIPS_STATUS_EMBEDDED_NUL
+	StatusOptionsInvalid    Status = C.FIPS_STATUS_OPTIONS_INVALID
 	StatusVersionInvalid    Status = C.FIPS_STATUS_VERSION_INVALID
 	StatusTagInvalid        Status = C.FIPS_STATUS_TAG_INVALID
 	StatusTagLossy          Status = C.FIPS_STATUS_TAG_LOSSY
@@ -44,6 +45,7 @@ var statusNames = map[Status]string{
 	StatusScanNotCompliant: "StatusScanNotCompliant", StatusAuditNotCompliant: "StatusAuditNotCompliant",
 	StatusNullParameter: "StatusNullParameter", StatusInvalidUTF8: "StatusInvalidUTF8",
 	StatusInputTooLarge: "StatusInputTooLarge", StatusEmbeddedNul: "StatusEmbeddedNul",
+	StatusOptionsInvalid: "StatusOptionsInvalid",
 	StatusVersionInvalid: "StatusVersionInvalid", StatusTagInvalid: "StatusTagInvalid",
 	StatusTagLossy: "StatusTagLossy", StatusTagNotAVersion: "StatusTagNotAVersion",
 	StatusComponentUnknown: "StatusComponentUnknown", StatusImageInvalid: "StatusImageInvalid",

@@ -51,6 +51,12 @@ static fips_go_result fips_go_scan(const fips_policy *p, char **paths, size_t n_
 	return fips_go_finish(s, out);
 }
 
+static fips_go_result fips_go_scan_registry(const fips_policy *p, const char *reference, const char *options) {
+	char *out = NULL;
+	fips_status s = fips_scan_registry_json(p, reference, options, &out);
+	return fips_go_finish(s, out);
+}
+
 static fips_go_result fips_go_selftest(void) {
 	char *out = NULL;
 	fips_status s = fips_selftest_json(&out);
@@ -310,11 +316,12 @@ func result[T any](function string, o outcome, negative Status, positive func(*T
 	return v, nil
 }
 
-func reportCompliant(r *Report) bool             { return r.Compliant }
-func transitionAllowed(r *TransitionReport) bool { return r.Allowed }
-func hostCompliant(h *HostFips) bool             { return h.Compliant }
-func selfTestPassed(r *SelfTestReport) bool      { return r.Passed }
-func scanCompliant(r *ScanReport) bool           { return r.Compliant }
+func reportCompliant(r *Report) bool                   { return r.Compliant }
+func transitionAllowed(r *TransitionReport) bool       { return r.Allowed }
+func hostCompliant(h *HostFips) bool                   { return h.Compliant }
+func selfTestPassed(r *SelfTestReport) bool            { return r.Passed }
+func scanCompliant(r *ScanReport) bool                 { return r.Compliant }
+func registryScanCompliant(r *RegistryScanReport) bool { return r.Compliant }
 
 // Policy is a loaded policy: the supported FIPS builds, operating systems and registry
 // mirrors. A nil *Policy means the embedded default. Close frees it (a finalizer does too);
@@ -499,6 +506,46 @@ func Scan(policy *Policy, paths ...string) (*ScanReport, error) {
 	o := in.finish(C.fips_go_scan(handle, array, C.size_t(len(paths))))
 	runtime.KeepAlive(policy)
 	return result[ScanReport](function, o, StatusScanNotCompliant, scanCompliant)
+}
+
+// ScanRegistry reads the image reference names (REGISTRY/NAME:TAG, by digest, or either after
+// docker://) straight from its registry through the OCI distribution API and judges every
+// binary in it under policy (nil: the embedded default), as `fipsctl scan docker://REF` does.
+// The policy's [[mirrors]] are honoured: a repository with declared mirrors is read from the
+// first mirror that serves it, never from the upstream. options nil means the defaults
+// (linux/amd64, HTTPS only, the Docker config's credentials; see RegistryOptions).
+//
+// A report with Compliant false is a negative verdict, not an error. An error means no
+// verdict: an image that cannot be read (StatusScanFailed, Kind "scan": the registry cannot
+// be reached, refuses, lacks the image, does not answer in time, a bound is passed, a blob
+// does not match its digest; the message names the reference or digest), options libfips
+// refuses (StatusOptionsInvalid, naming the field), bad input, or a failed self-test. The
+// call blocks while it reads; the image is streamed, never held whole in memory.
+func ScanRegistry(policy *Policy, reference string, options *RegistryOptions) (*RegistryScanReport, error) {
+	const function = "fips: ScanRegistry"
+	in := inputs{function: function}
+	defer in.free()
+	handle, err := policy.c(function)
+	if err != nil {
+		return nil, err
+	}
+	cref, err := in.add("reference", reference)
+	if err != nil {
+		return nil, err
+	}
+	var coptions *C.char
+	if options != nil {
+		text, err := options.json(function)
+		if err != nil {
+			return nil, err
+		}
+		if coptions, err = in.add("options", text); err != nil {
+			return nil, err
+		}
+	}
+	o := in.finish(C.fips_go_scan_registry(handle, cref, coptions))
+	runtime.KeepAlive(policy)
+	return result[RegistryScanReport](function, o, StatusScanNotCompliant, registryScanCompliant)
 }
 
 // SelfTest reports the crypto Known-Answer Tests (run once per process). When one failed, it

@@ -66,7 +66,7 @@ func TestStatusString(t *testing.T) {
 func knownStatus(s Status) bool {
 	for _, known := range []Status{StatusOK, StatusNotCompliant, StatusTransitionRefused, StatusHostNotCompliant,
 		StatusScanNotCompliant, StatusAuditNotCompliant, StatusNullParameter, StatusInvalidUTF8, StatusInputTooLarge,
-		StatusEmbeddedNul, StatusVersionInvalid, StatusTagInvalid, StatusTagLossy, StatusTagNotAVersion,
+		StatusEmbeddedNul, StatusOptionsInvalid, StatusVersionInvalid, StatusTagInvalid, StatusTagLossy, StatusTagNotAVersion,
 		StatusComponentUnknown, StatusImageInvalid, StatusRequestInvalid, StatusPolicyInvalid, StatusRootUnreadable,
 		StatusScanFailed, StatusFileUnreadable, StatusManifestInvalid, StatusSelfTestFailed, StatusPanic, StatusInternal} {
 		if s == known {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // The Go shapes of the fips-core types: the same JSON as Rust's serde and `fipsctl --json`.
@@ -390,4 +391,73 @@ func (m GoModule) String() string {
 		s += " => " + m.Replace.String()
 	}
 	return s
+}
+
+// RegistryOptions are the registry options of ScanRegistry, as `fipsctl scan docker://REF`
+// takes them; the zero value of a field is its default. They cross to libfips as the
+// options_json object of fips_scan_registry_json.
+type RegistryOptions struct {
+	Platform           string        // os/arch[/variant] of an image index to scan; default linux/amd64
+	AllPlatforms       bool          // scan every platform of an index (not with Platform)
+	InsecureRegistries []string      // HOST:PORT of the only registries spoken to over plain HTTP
+	CACertificates     []string      // PEM files of CAs trusted besides the system's
+	DockerConfig       string        // the config.json to read credentials from; default $DOCKER_CONFIG, ~/.docker
+	ConnectTimeout     time.Duration // default 10s; rounded up to whole seconds
+	ReadTimeout        time.Duration // between two reads; default 60s; rounded up to whole seconds
+	MaxBlobBytes       uint64        // one blob as stored; default 8 GiB
+	MaxImageBytes      uint64        // all the blobs of the image; default 16 GiB
+}
+
+// registryOptionsJSON is options_json: the names fips_scan_registry_json reads.
+type registryOptionsJSON struct {
+	Platform              string   `json:"platform,omitempty"`
+	AllPlatforms          bool     `json:"all_platforms,omitempty"`
+	InsecureRegistries    []string `json:"insecure_registries,omitempty"`
+	CACertificates        []string `json:"ca_certificates,omitempty"`
+	DockerConfig          string   `json:"docker_config,omitempty"`
+	ConnectTimeoutSeconds uint64   `json:"connect_timeout_seconds,omitempty"`
+	ReadTimeoutSeconds    uint64   `json:"read_timeout_seconds,omitempty"`
+	MaxBlobBytes          uint64   `json:"max_blob_bytes,omitempty"`
+	MaxImageBytes         uint64   `json:"max_image_bytes,omitempty"`
+}
+
+// seconds is d in whole seconds, rounded up (0 stays 0: the default).
+func seconds(d time.Duration) uint64 {
+	return uint64((d + time.Second - 1) / time.Second)
+}
+
+func (o *RegistryOptions) json(function string) (string, error) {
+	if o.ConnectTimeout < 0 || o.ReadTimeout < 0 {
+		return "", &Error{
+			Status: StatusOptionsInvalid, Message: function + ": options: a negative time-out; give a positive one, or 0 for the default",
+			kind: "input", variant: "options-invalid",
+		}
+	}
+	text, err := json.Marshal(registryOptionsJSON{
+		Platform: o.Platform, AllPlatforms: o.AllPlatforms, InsecureRegistries: o.InsecureRegistries,
+		CACertificates: o.CACertificates, DockerConfig: o.DockerConfig,
+		ConnectTimeoutSeconds: seconds(o.ConnectTimeout), ReadTimeoutSeconds: seconds(o.ReadTimeout),
+		MaxBlobBytes: o.MaxBlobBytes, MaxImageBytes: o.MaxImageBytes,
+	})
+	if err != nil {
+		return "", internalError(fmt.Sprintf("%s: cannot encode the options: %v", function, err))
+	}
+	return string(text), nil
+}
+
+// RegistryRead says where ScanRegistry read an image: the reference asked for, the location
+// whose manifest was read (a policy mirror, or the reference itself) and its digest.
+type RegistryRead struct {
+	Reference string   `json:"reference"`        // as given (without docker://)
+	Read      string   `json:"read"`             // the reference whose manifest was read
+	Mirror    *string  `json:"mirror,omitempty"` // the policy mirror read, when it was one
+	Digest    string   `json:"digest"`           // of the manifest (or index) read, sha256:...
+	Platforms []string `json:"platforms"`        // the platforms scanned, e.g. linux/amd64
+}
+
+// RegistryScanReport is ScanRegistry's verdict: the ScanReport of the image's files, and where
+// the image was read. Its JSON is what `fipsctl --json scan docker://REF` prints.
+type RegistryScanReport struct {
+	ScanReport
+	Registry RegistryRead `json:"registry"`
 }

@@ -1,11 +1,13 @@
 /*
  * The C suite of libfips. Usage (from the repository top, where vector roots resolve):
  *
- *   fips_test [--panic] [--break-kat] [--scan SUBJECTS] [VECTOR_DIR]
+ *   fips_test [--panic] [--break-kat] [--scan SUBJECTS] [--registry] [VECTOR_DIR]
  *
  *   (default)    every vector, the fail-closed checks (healthy), and the hostile-input cases
  *   --scan DIR   fips_scan_json on the Go subjects built into DIR (kube-proxy, kube-apiserver;
  *                tests/c/Makefile builds them); required unless --break-kat
+ *   --registry   fips_scan_registry_json on the image scripts/test-ffi pushed to a loopback
+ *                registry (registry.c says which environment names it)
  *   --panic      also forced panics in every export (library built with test-panic)
  *   --break-kat  a break-kat library run with FIPS_BREAK_KAT=<test>: no verdict is ever
  *                given once that test has run, through the documented calls and the vectors
@@ -19,17 +21,20 @@
 #include "harness.h"
 
 int main(int argc, char **argv) {
-    bool panic = false, broken = false;
+    bool panic = false, broken = false, registry = false;
     const char *dir = "tests/vectors", *subjects = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--panic") == 0) {
             panic = true;
         } else if (strcmp(argv[i], "--break-kat") == 0) {
             broken = true;
+        } else if (strcmp(argv[i], "--registry") == 0) {
+            registry = true;
         } else if (strcmp(argv[i], "--scan") == 0 && i + 1 < argc) {
             subjects = argv[++i];
         } else if (argv[i][0] == '-') {
-            fprintf(stderr, "usage: %s [--panic] [--break-kat] [--scan SUBJECTS] [VECTOR_DIR]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--panic] [--break-kat] [--scan SUBJECTS] [--registry] [VECTOR_DIR]\n",
+                    argv[0]);
             return 2;
         } else {
             dir = argv[i];
@@ -56,6 +61,10 @@ int main(int argc, char **argv) {
         run_hostility(panic);
         printf("scan (Go subjects in %s)\n", subjects);
         run_scan(subjects);
+    }
+    if (registry) {
+        printf("registry (fips_scan_registry_json on %s)\n", getenv("FIPS_TEST_REGISTRY_IMAGE"));
+        run_registry();
     }
     printf("%zu checks, %zu failed\n", checks(), failures());
     return failures() == 0 ? 0 : 1;

@@ -50,4 +50,8 @@ void run_fail_closed(bool broken);
  * Go crypto; kube-apiserver: GOEXPERIMENT=boringcrypto). */
 void run_scan(const char *subjects);
 
+/* fips_scan_registry_json on the image scripts/test-ffi pushed to a loopback registry (its
+ * environment: FIPS_TEST_REGISTRY, _IMAGE, _DIGEST, _CLI_JSON; see registry.c). */
+void run_registry(void);
+
 #endif

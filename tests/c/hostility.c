@@ -563,6 +563,47 @@ static void null_policy_is_default(void) {
     fips_policy_free(policy);
 }
 
+/* fips_scan_registry_json: not in the table, whose valid call would need a registry
+ * (registry.c has the cases that read one). Every case here fails before any read. */
+static void registry_cases(const char *big, bool panic) {
+    const char *name = "fips_scan_registry_json", *image = "127.0.0.1:1/fips/boring:v1";
+    static const struct {
+        const char *reference, *options, *param;
+        fips_status want;
+    } CASES[] = {
+        {NULL, NULL, "reference", FIPS_STATUS_NULL_PARAMETER},
+        {"127.0.0.1:1/fips/\x80\xc0\xaf:v1", NULL, "reference", FIPS_STATUS_INVALID_UTF8},
+        {"127.0.0.1:1/fips/boring:v1", "{\"platform\": \"linux/\x80\"}", "options_json", FIPS_STATUS_INVALID_UTF8},
+        {"127.0.0.1:1/fips/boring:v1", "{\"insecure_registry\": []}", "insecure_registry",
+         FIPS_STATUS_OPTIONS_INVALID},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++) {
+        set_context("%s: %s", name, CASES[i].param);
+        char *out = UNTOUCHED;
+        check_status(fips_scan_registry_json(NULL, CASES[i].reference, CASES[i].options, &out), CASES[i].want, name);
+        check(out == UNTOUCHED, "an output was written with an error");
+        check(strstr(fips_last_error(), CASES[i].param) != NULL, "the last error does not name %s: %s",
+              CASES[i].param, fips_last_error());
+    }
+    char *out = UNTOUCHED;
+    set_context("%s: NULL report_json", name);
+    check_status(fips_scan_registry_json(NULL, image, NULL, NULL), FIPS_STATUS_NULL_PARAMETER, name);
+    check(strstr(fips_last_error(), "report_json") != NULL, "last error: %s", fips_last_error());
+    set_context("%s: 100 MB reference, 100 MB options", name);
+    check_status(fips_scan_registry_json(NULL, big, NULL, &out), FIPS_STATUS_INPUT_TOO_LARGE, name);
+    check_status(fips_scan_registry_json(NULL, image, big, &out), FIPS_STATUS_INPUT_TOO_LARGE, name);
+    check(out == UNTOUCHED, "written");
+    if (panic) {
+        set_context("%s: forced panic", name);
+        setenv("FIPS_TEST_PANIC", name, 1);
+        fips_status s = fips_scan_registry_json(NULL, image, NULL, &out);
+        unsetenv("FIPS_TEST_PANIC");
+        check_status(s, FIPS_STATUS_PANIC, name);
+        check(out == UNTOUCHED, "an output was written by a call that panicked");
+    }
+    printf("  %-28s NULL, invalid UTF-8, 100 MB, unknown option field%s\n", name, panic ? "; forced panic" : "");
+}
+
 void run_hostility(bool panic) {
     int fd = mkstemp(policy_path);
     check(fd >= 0 && write(fd, "extend_default = true\n", 22) == 22, "cannot write %s", policy_path);
@@ -589,6 +630,7 @@ void run_hostility(bool panic) {
     }
     argv_cases(big);
     paths_cases(big);
+    registry_cases(big, panic);
     escaped_nul_cases();
     value_exports(panic);
     thread_local_error();

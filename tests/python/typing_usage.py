@@ -49,6 +49,25 @@ def scan_usage() -> list[str]:
     return codes + [str(ok), str(report.to_dict())]
 
 
+def registry_usage(host: str) -> List[object]:
+    """Scanning an image straight from its registry (never called: mypy checks the types)."""
+    scanned = fips_policy.scan_registry(
+        f"docker://{host}/fips/boring:v1",
+        None,
+        platform="linux/amd64",
+        insecure_registries=[host],
+        ca_certificates=[Path("/ca.pem")],
+        docker_config="/root/.docker/config.json",
+        connect_timeout=5.0,
+        read_timeout=30,
+    )
+    report: fips_policy.ScanReport = scanned.report
+    read: fips_policy.RegistryRead = scanned.registry
+    mirror: Optional[str] = read.mirror
+    out: List[object] = [scanned.compliant, bool(scanned), scanned.to_dict(), report.codes()]
+    return out + [read.reference, read.read, mirror, read.digest, read.platforms, read.to_dict()]
+
+
 def every_attribute(root: Path) -> List[object]:
     """Touches every attribute of every result class, with the type the stubs promise, so
     that mypy --strict proves the stubs name each one (and none is Dict[str, Any])."""

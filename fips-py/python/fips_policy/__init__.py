@@ -59,6 +59,8 @@ from fips_policy._fips_policy import (
     Policy,
     PolicyError,
     PulledImage,
+    RegistryRead,
+    RegistryScanReport,
     Report,
     RootError,
     ScanError,
@@ -79,6 +81,7 @@ from fips_policy._fips_policy import (
     probe_host,
     pulled_images,
     scan,
+    scan_registry,
     selftest,
     validate,
 )
@@ -109,6 +112,8 @@ __all__ = [
     "Policy",
     "PolicyError",
     "PulledImage",
+    "RegistryRead",
+    "RegistryScanReport",
     "Report",
     "RootError",
     "ScanError",
@@ -129,6 +134,7 @@ __all__ = [
     "probe_host",
     "pulled_images",
     "scan",
+    "scan_registry",
     "selftest",
     "validate",
 ]

@@ -2,7 +2,7 @@
 
 import builtins
 import os
-from typing import Any, Callable, ClassVar, Dict, Iterable, List, Literal, Mapping, Optional, Tuple, Union, final
+from typing import Any, Callable, ClassVar, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
 
 __all__ = [
     "__version__",
@@ -24,6 +24,9 @@ __all__ = [
     "ObjectRef",
     "pulled_images",
     "PulledImage",
+    "RegistryRead",
+    "RegistryScanReport",
+    "scan_registry",
     "ScanResult",
     "Severity",
     "check_transition",
@@ -538,6 +541,39 @@ class ScanReport:
     def __reduce__(self) -> _Reduce: ...
 
 @final
+class RegistryRead:
+    @property
+    def reference(self) -> str: ...
+    @property
+    def read(self) -> str: ...
+    @property
+    def mirror(self) -> Optional[str]: ...
+    @property
+    def digest(self) -> str: ...
+    @property
+    def platforms(self) -> List[str]: ...
+    def to_dict(self) -> _Json: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    __hash__: None  # type: ignore[assignment]
+    def __reduce__(self) -> _Reduce: ...
+
+@final
+class RegistryScanReport:
+    @property
+    def report(self) -> ScanReport: ...
+    @property
+    def registry(self) -> RegistryRead: ...
+    @property
+    def compliant(self) -> bool: ...
+    def to_dict(self) -> _Json: ...
+    def __bool__(self) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    __hash__: None  # type: ignore[assignment]
+    def __reduce__(self) -> _Reduce: ...
+
+@final
 class PulledImage:
     @property
     def name(self) -> str: ...
@@ -652,6 +688,18 @@ def probe_host(root: _PathLike = "/", policy: Optional[Policy] = None) -> HostRe
 def scan(
     paths: Union[_PathLike, Iterable[_PathLike]], policy: Optional[Policy] = None
 ) -> ScanReport: ...
+def scan_registry(
+    reference: str,
+    policy: Optional[Policy] = None,
+    *,
+    platform: Optional[str] = None,
+    all_platforms: bool = False,
+    insecure_registries: Sequence[str] = (),
+    ca_certificates: Sequence[_PathLike] = (),
+    docker_config: Optional[_PathLike] = None,
+    connect_timeout: Optional[float] = None,
+    read_timeout: Optional[float] = None,
+) -> RegistryScanReport: ...
 def audit(
     objects: _Objects, policy: Optional[Policy] = None, old: Optional[_Objects] = None
 ) -> AuditReport: ...
