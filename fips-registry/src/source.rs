@@ -187,6 +187,10 @@ impl RegistryImage {
         reference: &str,
         options: &RegistryOptions,
     ) -> Result<RegistryImage, ResolveError> {
+        // Before any byte is read: digests use the SHA-256 the power-on tests cover, and
+        // TLS the DRBG and public-key algorithms of the conditional ones. A failed test is
+        // the self-test error itself (never a registry error), and nothing is read.
+        fips_core::randomness_selftest().map_err(|e| ResolveError::from(Error::from(e)))?;
         let shown = format!("{DOCKER_TRANSPORT}{reference}");
         let fail = |why: String| ResolveError::from(failed(&shown, why));
         let image = ImageRef::parse(reference).map_err(|e| fail(e.to_string()))?;
