@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::{
     output::{print_findings, Out, Verdict, COMPLIANT, NOT_COMPLIANT},
+    progress::Progress,
     registry::RegistryArgs,
     write::say,
 };
@@ -52,12 +53,15 @@ pub(crate) fn scan_images(
         }
         let reference = pulled.image.to_string();
         let (image, read) = resolve_through_mirrors(&reference, policy, &options)?;
-        let mut scan = fips_core::scan_image_source(
+        let progress = Progress::new(Some(&pulled.name), Some(image.transfer()));
+        let scan = fips_core::scan_image_source(
             &image,
             policy,
             &ScanOptions::default(),
-            &mut |_: &ScanResult| {},
-        )?;
+            &mut |result: &ScanResult| progress.judged(result),
+        );
+        progress.finish();
+        let mut scan = scan?;
         pulled.check_scan(policy, &mut scan);
         scans.push(ImageScan {
             name: pulled.name.clone(),

@@ -6,6 +6,7 @@ mod audit;
 mod completions;
 mod images_scan;
 mod output;
+mod progress;
 mod registry;
 mod scan;
 mod verb_args;

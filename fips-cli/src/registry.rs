@@ -11,6 +11,7 @@ use fips_registry::{
 
 use crate::{
     output::{print_findings, Out, Verdict},
+    progress::Progress,
     scan::{self, ScanArgs},
     write::say_err,
 };
@@ -133,7 +134,8 @@ pub(crate) fn run(
     if !out.json && !args.quiet {
         say_read(&read);
     }
-    let report = scan::judge(args, out, |on_result| {
+    let progress = Progress::new(None, Some(image.transfer()));
+    let report = scan::judge(args, out, progress, |on_result| {
         fips_core::scan_image_source(&image, policy, &args.options, on_result)
     })?;
     let verdict = Verdict::from(report.compliant);

@@ -1,13 +1,13 @@
 //! `fipsctl scan`: results as each file is judged, progress on a terminal, and a summary
 //! that names every file with a problem.
 
-use std::{io::IsTerminal, path::PathBuf, time::Duration};
+use std::path::PathBuf;
 
 use fips_core::{Error, Finding, Policy, ScanOptions, ScanReport, ScanResult, Severity};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::{
     output::{print_findings, Out, Verdict, COMPLIANT, NOT_COMPLIANT},
+    progress::Progress,
     write::say,
 };
 
@@ -32,7 +32,7 @@ pub(crate) fn run_with(
     out: &Out,
     scan: impl FnOnce(&mut dyn FnMut(&ScanResult)) -> Result<ScanReport, Error>,
 ) -> Result<Verdict, Error> {
-    let report = judge(args, out, scan)?;
+    let report = judge(args, out, Progress::new(None, None), scan)?;
     if out.json {
         out.print_json(&report);
     } else {
@@ -47,9 +47,9 @@ pub(crate) fn run_with(
 pub(crate) fn judge(
     args: &ScanArgs,
     out: &Out,
+    progress: Progress,
     scan: impl FnOnce(&mut dyn FnMut(&ScanResult)) -> Result<ScanReport, Error>,
 ) -> Result<ScanReport, Error> {
-    let progress = Progress::new();
     let report = scan(&mut |result: &ScanResult| {
         progress.judged(result);
         if !out.json && (!args.quiet || worst(&result.findings).is_some()) {
@@ -58,46 +58,6 @@ pub(crate) fn judge(
     });
     progress.finish();
     report
-}
-
-/// A spinner on stderr when stderr is a terminal; nothing otherwise (a pipe or a log file
-/// gets no control characters).
-struct Progress(Option<ProgressBar>);
-
-impl Progress {
-    fn new() -> Self {
-        if !std::io::stderr().is_terminal() {
-            return Progress(None);
-        }
-        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            ProgressStyle::with_template("{spinner} {pos} file(s) judged  {wide_msg}")
-        {
-            bar.set_style(style);
-        }
-        bar.enable_steady_tick(Duration::from_millis(120));
-        Progress(Some(bar))
-    }
-
-    fn judged(&self, result: &ScanResult) {
-        if let Some(bar) = &self.0 {
-            bar.inc(1);
-            bar.set_message(result.path.clone());
-        }
-    }
-
-    fn suspend(&self, print: impl FnOnce()) {
-        match &self.0 {
-            Some(bar) => bar.suspend(print),
-            None => print(),
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.0 {
-            bar.finish_and_clear();
-        }
-    }
 }
 
 /// The most severe finding of warning level or above: a result's problem, if it has one.

@@ -412,6 +412,56 @@ fn token_auth_registry_is_read_with_a_credential_helper() {
     assert!(stderr.contains("docker-credential-fipstest"), "{stderr}");
 }
 
+/// Progress as `crane` and `docker pull` show a download (blobs and bytes against the
+/// manifests' totals), on a terminal only: run under `script(1)`, which gives fipsctl a
+/// pseudo-terminal; a pipe gets none of it.
+#[test]
+fn progress_shows_blobs_and_bytes_on_a_terminal_and_nothing_on_a_pipe() {
+    let Some(registry) = Registry::start(Auth::None, false) else {
+        return;
+    };
+    let dir = work_dir("progress");
+    let layout = image_layout(&dir, Compression::Gzip);
+    let reference = format!("{}/fips/progress:v1", registry.host());
+    ok(
+        &registry.crane(&["push", layout.to_str().expect("UTF-8"), &reference]),
+        "crane push",
+    );
+    let command = format!(
+        "{} scan docker://{reference} --insecure-registry {}",
+        env!("CARGO_BIN_EXE_fipsctl"),
+        registry.host()
+    );
+    let tty = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("DOCKER_CONFIG", work_dir("no-docker-config"))
+        .output()
+        .expect("script(1) runs (util-linux)");
+    let seen = String::from_utf8_lossy(&tty.stdout);
+    assert_eq!(tty.status.code(), Some(0), "{seen}");
+    assert!(
+        seen.contains("blob "),
+        "no blob count on a terminal: {seen}"
+    );
+    assert!(
+        seen.contains("MiB / "),
+        "no byte count on a terminal: {seen}"
+    );
+    assert!(seen.contains("file(s) judged"), "{seen}");
+    let piped = fipsctl()
+        .env("DOCKER_CONFIG", work_dir("no-docker-config"))
+        .args(["scan", &format!("docker://{reference}")])
+        .args(["--insecure-registry", registry.host()])
+        .output()
+        .expect("fipsctl runs");
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert_eq!(piped.status.code(), Some(0), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains("blob "),
+        "progress on a pipe: {stderr}"
+    );
+}
+
 #[test]
 fn a_missing_tag_is_exit_2_saying_not_found() {
     let Some(registry) = Registry::start(Auth::None, false) else {

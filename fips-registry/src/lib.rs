@@ -17,6 +17,7 @@ mod mirror;
 mod platform;
 mod source;
 pub mod stream;
+mod transfer;
 
 pub use auth::{docker_config_path, Credentials};
 pub use mirror::{
@@ -24,3 +25,4 @@ pub use mirror::{
 };
 pub use platform::Platform;
 pub use source::{RegistryImage, RegistryOptions, ResolveError, DOCKER_TRANSPORT};
+pub use transfer::Transfer;

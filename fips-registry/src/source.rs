@@ -26,6 +26,7 @@ use crate::{
     error::{describe, failed, is_absent},
     platform::{EntryPlatform, Platform},
     stream::{channel, sha256_of, sha256_text, ImageBudget, VerifiedReader},
+    transfer::Transfer,
 };
 
 /// The containers-transports prefix of a registry reference (`docker://REF`, as skopeo
@@ -99,6 +100,7 @@ pub struct RegistryImage {
     platforms: Vec<String>,
     budget: Arc<ImageBudget>,
     max_blob_bytes: u64,
+    transfer: Arc<Transfer>,
 }
 
 impl std::fmt::Debug for RegistryImage {
@@ -312,6 +314,9 @@ impl RegistryImage {
             })).collect::<Vec<_>>(),
         });
         let index = serde_json::to_vec(&index).map_err(|e| fail(e.to_string()))?;
+        let transfer = Arc::new(Transfer::of_manifests(
+            manifests.values().map(Vec::as_slice),
+        ));
         Ok(RegistryImage {
             name: shown,
             reference: oci_ref,
@@ -323,6 +328,7 @@ impl RegistryImage {
             platforms: listed.into_iter().map(|(_, _, _, l)| l).collect(),
             budget: ImageBudget::new(options.max_image_bytes),
             max_blob_bytes: options.max_blob_bytes,
+            transfer,
         })
     }
 
@@ -334,6 +340,11 @@ impl RegistryImage {
     /// The platforms scanned (the reference itself for an image that is not an index).
     pub fn platforms(&self) -> &[String] {
         &self.platforms
+    }
+
+    /// The download so far, for a progress display; it keeps counting while the scan reads.
+    pub fn transfer(&self) -> Arc<Transfer> {
+        self.transfer.clone()
     }
 
     fn blob(&self, digest: &str) -> Result<Box<dyn Read + '_>, Error> {
@@ -356,9 +367,14 @@ impl RegistryImage {
         let (tx, rx) = channel();
         let reader = VerifiedReader::new(rx, digest, self.max_blob_bytes, self.budget.clone())
             .map_err(&fail)?;
+        self.transfer.blob_started();
+        let transfer = self.transfer.clone();
         self.runtime.spawn(async move {
             let mut stream = stream;
             while let Some(item) = stream.next().await {
+                if let Ok(bytes) = &item {
+                    transfer.received(bytes.len());
+                }
                 let item = item.map(|b| b.to_vec()).map_err(|e| e.to_string());
                 let last = item.is_err();
                 // The reader gone (the scan stopped): stop downloading.
