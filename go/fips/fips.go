@@ -147,7 +147,7 @@ var strictJSON = false
 
 // inputs is one call into libfips: the Go function's name, which every error of the call
 // starts with ("fips: Scan"), the Go names of the C parameters whose names differ (libfips'
-// messages name its own parameters), and the C copies of the call's string arguments.
+// messages name its own parameters), and the C copies of the strings of array arguments.
 type inputs struct {
 	function string
 	cnames   map[string]string
@@ -166,7 +166,26 @@ func (in *inputs) add(param, s string) (*C.char, error) {
 }
 
 // addBounded copies s for C as add does, s already cut to the bound of its parameter.
+//
+// The copy is Go memory, NUL-terminated: cgo lets C read Go memory that holds no Go pointer
+// for the length of a call, and libfips keeps no input pointer past its return. So no C copy
+// is made and freed: a C.CString and its C.free are two cgo crossings per string, which had
+// been most of a short call's cost (benches/RESULTS.md, the VersionToTag profile).
 func (in *inputs) addBounded(param, s string) (*C.char, error) {
+	if at := strings.IndexByte(s, 0); at >= 0 {
+		return nil, nulError(in.function, param, at)
+	}
+	b := make([]byte, len(s)+1)
+	copy(b, s)
+	return (*C.char)(unsafe.Pointer(&b[0])), nil
+}
+
+// addC copies s into C memory, as add checks and bounds it: for the elements of an array
+// in C memory, which may hold no Go pointer.
+func (in *inputs) addC(param, s string) (*C.char, error) {
+	if len(s) > C.FIPS_MAX_INPUT_BYTES {
+		s = s[:C.FIPS_MAX_INPUT_BYTES+1]
+	}
 	if at := strings.IndexByte(s, 0); at >= 0 {
 		return nil, nulError(in.function, param, at)
 	}
@@ -183,7 +202,7 @@ func (in *inputs) addArray(param string, strs []string) (**C.char, error) {
 	in.arrays = append(in.arrays, array)
 	elems := unsafe.Slice(array, max(len(strs), 1))
 	for i, s := range strs {
-		p, err := in.add(fmt.Sprintf("%s[%d]", param, i), s)
+		p, err := in.addC(fmt.Sprintf("%s[%d]", param, i), s)
 		if err != nil {
 			return nil, err
 		}
@@ -224,6 +243,10 @@ func (in *inputs) finish(r C.fips_go_result) outcome {
 // lastError is libfips' explanation of status (copied in C by fips_go_last_error), which it
 // frees, in Go's words; nil for StatusOK.
 func (in *inputs) lastError(status Status, e C.fips_go_error) *Error {
+	if e.message == nil && e.kind == nil && e.variant == nil {
+		// Nothing to free: no cgo crossing on the success path.
+		return nil
+	}
 	defer C.fips_go_error_free(e)
 	if e.message == nil {
 		return nil
