@@ -19,14 +19,13 @@ import json
 import os
 import pathlib
 import pickle
-import shutil
 import subprocess
-import sys
 import tarfile
 
 import pytest
 
 import fips_policy as fp
+from subjects import build_subjects, prebuilt_subjects
 from vectors import TOP
 
 HARNESS = TOP / "scripts" / "registry-harness"
@@ -41,17 +40,7 @@ def missing(what: str) -> None:
 
 @pytest.fixture(scope="module")
 def subjects(tmp_path_factory) -> pathlib.Path:
-    shared = os.environ.get("FIPS_SCAN_SUBJECTS")
-    if shared and (pathlib.Path(shared) / "built.txt").is_file():
-        return pathlib.Path(shared)
-    out = tmp_path_factory.mktemp("registry-subjects")
-    done = subprocess.run(
-        [sys.executable, str(TOP / "scripts" / "build-scan-subjects"), str(out)],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, f"scripts/build-scan-subjects failed:\n{done.stderr}"
-    return out
+    return prebuilt_subjects() or build_subjects(tmp_path_factory.mktemp("registry-subjects"))
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import fips_policy as fp
+from subjects import build_subjects, prebuilt_subjects
 from vectors import TOP
 
 GO_SOURCES = TOP / "tests" / "scan" / "go"
@@ -55,19 +56,12 @@ def shared_subjects(tmp_path_factory):
     """The directory of the shared scan subjects (tests/scan/subjects.json), built once per
     test run by scripts/build-scan-subjects: FIPS_SCAN_SUBJECTS when that build completed
     there, else a fresh directory of this module."""
-    shared = os.environ.get("FIPS_SCAN_SUBJECTS")
-    if shared and (pathlib.Path(shared) / "built.txt").is_file():
-        return pathlib.Path(shared)
+    shared = prebuilt_subjects()
+    if shared:
+        return shared
     require("go", "https://go.dev/dl/, Go 1.24 or later")
     require("gcc", "apt-get install gcc")  # BoringCrypto is linked through cgo
-    out = tmp_path_factory.mktemp("scan-subjects")
-    done = subprocess.run(
-        [sys.executable, str(TOP / "scripts" / "build-scan-subjects"), str(out)],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, f"scripts/build-scan-subjects failed:\n{done.stderr}"
-    return out
+    return build_subjects(tmp_path_factory.mktemp("scan-subjects"))
 
 
 @pytest.fixture(scope="module")
