@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use pyo3::{
+    intern,
     prelude::*,
     types::{PyDict, PyString},
 };
@@ -90,9 +91,65 @@ pub(crate) fn parse_os_release<'py>(text: &Bound<'py, PyString>) -> PyResult<Bou
     let fields = PyDict::new(py);
     with_text(text, |text| {
         for (key, value) in fips_core::OsRelease::lines(text).flatten() {
-            fields.set_item(PyString::new(py, key), PyString::new(py, &value))?;
+            fields.set_item(os_release_key(py, key), PyString::new(py, &value))?;
         }
         Ok::<_, PyErr>(())
     })??;
     Ok(fields)
+}
+
+/// `key` as a Python string: for the keys os-release(5) defines, one interned string per
+/// process (made once, its hash cached), so a parse decodes and hashes only the values and
+/// any other key. Half of the native call's time had gone to making and hashing strings.
+fn os_release_key<'py>(py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+    macro_rules! interned {
+        ($($known:literal),* $(,)?) => {
+            match key {
+                $($known => intern!(py, $known).clone(),)*
+                _ => PyString::new(py, key),
+            }
+        };
+    }
+    // os-release(5), "Options", in its order; then the vendor keys the tests/roots files use.
+    interned!(
+        "NAME",
+        "ID",
+        "ID_LIKE",
+        "PRETTY_NAME",
+        "CPE_NAME",
+        "VARIANT",
+        "VARIANT_ID",
+        "VERSION",
+        "VERSION_ID",
+        "VERSION_CODENAME",
+        "BUILD_ID",
+        "IMAGE_ID",
+        "IMAGE_VERSION",
+        "RELEASE_TYPE",
+        "HOME_URL",
+        "DOCUMENTATION_URL",
+        "SUPPORT_URL",
+        "BUG_REPORT_URL",
+        "PRIVACY_POLICY_URL",
+        "SUPPORT_END",
+        "LOGO",
+        "ANSI_COLOR",
+        "VENDOR_NAME",
+        "VENDOR_URL",
+        "EXPERIMENT",
+        "EXPERIMENT_URL",
+        "DEFAULT_HOSTNAME",
+        "ARCHITECTURE",
+        "SYSEXT_LEVEL",
+        "CONFEXT_LEVEL",
+        "SYSEXT_SCOPE",
+        "CONFEXT_SCOPE",
+        "PORTABLE_PREFIXES",
+        "PLATFORM_ID",
+        "REDHAT_SUPPORT_PRODUCT",
+        "REDHAT_SUPPORT_PRODUCT_VERSION",
+        "REDHAT_BUGZILLA_PRODUCT",
+        "REDHAT_BUGZILLA_PRODUCT_VERSION",
+        "UBUNTU_CODENAME",
+    )
 }
