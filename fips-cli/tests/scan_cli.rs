@@ -29,8 +29,11 @@ fn stdout(out: &Output) -> String {
 /// A tree with one failing component (`etcd`, not a Go binary), one ELF that is no component,
 /// and a file that is neither.
 fn tree(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("scan-cli-{name}-{}", std::process::id()));
+    tree_in(Path::new(env!("CARGO_TARGET_TMPDIR")), name)
+}
+
+fn tree_in(parent: &Path, name: &str) -> PathBuf {
+    let dir = parent.join(format!("scan-cli-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("bin")).unwrap();
     fs::write(dir.join("bin/etcd"), "#!/bin/sh\n").unwrap();
@@ -114,17 +117,24 @@ fn an_unreadable_directory_is_a_finding_not_the_end_of_the_scan() {
         eprintln!("no setpriv here: nothing to check");
         return;
     }
-    let dir = tree("unreadable");
+    // The unprivileged user must reach the tree and fipsctl, wherever the target directory
+    // is (under a 0700 home, a CI cache): both go under the system's temporary directory.
+    let base = std::env::temp_dir().join(format!("fips-scan-cli-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&base);
+    fs::create_dir_all(&base).unwrap();
+    let fipsctl = base.join("fipsctl");
+    fs::copy(env!("CARGO_BIN_EXE_fipsctl"), &fipsctl).unwrap();
+    let dir = tree_in(&base, "unreadable");
     fs::create_dir_all(dir.join("locked")).unwrap();
     use std::os::unix::fs::PermissionsExt;
-    for p in [dir.parent().unwrap(), dir.as_path(), &dir.join("bin")] {
+    for p in [base.as_path(), dir.as_path(), &dir.join("bin")] {
         let mode = fs::metadata(p).unwrap().permissions().mode();
         fs::set_permissions(p, fs::Permissions::from_mode(mode | 0o755)).unwrap();
     }
     fs::set_permissions(dir.join("locked"), fs::Permissions::from_mode(0o000)).unwrap();
     let out = Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(env!("CARGO_BIN_EXE_fipsctl"))
+        .arg(&fipsctl)
         .args(["scan", "--json", dir.to_str().unwrap()])
         .output()
         .unwrap();
@@ -147,4 +157,6 @@ fn an_unreadable_directory_is_a_finding_not_the_end_of_the_scan() {
     assert_eq!(out.status.code(), Some(1));
     // The rest of the tree was still judged.
     assert_eq!(value["results"].as_array().map(Vec::len), Some(3));
+    fs::set_permissions(dir.join("locked"), fs::Permissions::from_mode(0o755)).unwrap();
+    let _ = fs::remove_dir_all(&base);
 }
