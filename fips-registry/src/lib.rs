@@ -20,9 +20,7 @@ pub mod stream;
 mod transfer;
 
 pub use auth::{docker_config_path, Credentials};
-pub use mirror::{
-    resolve_through_mirrors, scan_reference, scan_reference_with, RegistryRead, RegistryScan,
-};
+pub use mirror::{resolve_through_mirrors, scan_reference, RegistryRead, RegistryScan};
 pub use platform::Platform;
 pub use source::{RegistryImage, RegistryOptions, ResolveError, DOCKER_TRANSPORT};
 pub use transfer::Transfer;

@@ -99,36 +99,24 @@ pub fn resolve_through_mirrors(
 
 /// Reads `reference` (`REF` or `docker://REF`) through the policy's mirrors
 /// ([`resolve_through_mirrors`]) and judges every file of the image under `policy`, as
-/// `fipsctl scan docker://REF` does; `on_result` sees each file's result as it is judged.
+/// `fipsctl scan docker://REF` does: what the bindings (C, Go, Python) call.
 ///
 /// An image that cannot be read is an error naming it (never a verdict): a reference that
 /// does not parse, a registry that refuses or cannot be reached, a bound passed, a blob
 /// whose bytes do not match its digest.
-pub fn scan_reference_with(
-    reference: &str,
-    policy: &Policy,
-    registry: &RegistryOptions,
-    options: &ScanOptions,
-    on_result: impl FnMut(&ScanResult),
-) -> Result<RegistryScan, Error> {
-    let reference = reference
-        .strip_prefix(DOCKER_TRANSPORT)
-        .unwrap_or(reference);
-    let (image, read) = resolve_through_mirrors(reference, policy, registry)?;
-    let report = fips_core::scan_image_source(&image, policy, options, on_result)?;
-    Ok(RegistryScan {
-        report,
-        registry: read,
-    })
-}
-
-/// [`scan_reference_with`], without a look at each result as it is judged: what the
-/// bindings (C, Go, Python) call.
 pub fn scan_reference(
     reference: &str,
     policy: &Policy,
     registry: &RegistryOptions,
     options: &ScanOptions,
 ) -> Result<RegistryScan, Error> {
-    scan_reference_with(reference, policy, registry, options, |_: &ScanResult| {})
+    let reference = reference
+        .strip_prefix(DOCKER_TRANSPORT)
+        .unwrap_or(reference);
+    let (image, read) = resolve_through_mirrors(reference, policy, registry)?;
+    let report = fips_core::scan_image_source(&image, policy, options, |_: &ScanResult| {})?;
+    Ok(RegistryScan {
+        report,
+        registry: read,
+    })
 }

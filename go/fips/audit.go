@@ -161,9 +161,6 @@ func AuditUpdate(policy *Policy, oldManifest, newManifest []byte) (*AuditReport,
 
 // addManifest copies a manifest for C, as add does, up to libfips' manifest bound.
 func (in *inputs) addManifest(param string, manifest []byte) (*C.char, error) {
-	s := string(manifest)
-	if len(s) > C.FIPS_MAX_MANIFEST_BYTES {
-		s = s[:C.FIPS_MAX_MANIFEST_BYTES+1]
-	}
-	return in.addBounded(param, s)
+	// Cut before the conversion: a 100 MB manifest is not copied whole to be refused.
+	return in.addBounded(param, string(manifest[:min(len(manifest), C.FIPS_MAX_MANIFEST_BYTES+1)]))
 }

@@ -159,10 +159,15 @@ type inputs struct {
 // longer than libfips' bound is copied only up to one byte past it, which libfips then
 // refuses itself, without a 100 MB copy.
 func (in *inputs) add(param, s string) (*C.char, error) {
-	if len(s) > C.FIPS_MAX_INPUT_BYTES {
-		s = s[:C.FIPS_MAX_INPUT_BYTES+1]
+	return in.addBounded(param, cut(s, C.FIPS_MAX_INPUT_BYTES))
+}
+
+// cut keeps s up to one byte past bound: enough for libfips to refuse it as too long.
+func cut(s string, bound int) string {
+	if len(s) > bound {
+		return s[:bound+1]
 	}
-	return in.addBounded(param, s)
+	return s
 }
 
 // addBounded copies s for C as add does, s already cut to the bound of its parameter.
@@ -183,9 +188,7 @@ func (in *inputs) addBounded(param, s string) (*C.char, error) {
 // addC copies s into C memory, as add checks and bounds it: for the elements of an array
 // in C memory, which may hold no Go pointer.
 func (in *inputs) addC(param, s string) (*C.char, error) {
-	if len(s) > C.FIPS_MAX_INPUT_BYTES {
-		s = s[:C.FIPS_MAX_INPUT_BYTES+1]
-	}
+	s = cut(s, C.FIPS_MAX_INPUT_BYTES)
 	if at := strings.IndexByte(s, 0); at >= 0 {
 		return nil, nulError(in.function, param, at)
 	}
