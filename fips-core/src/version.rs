@@ -48,18 +48,11 @@ impl FipsVersion {
     /// ```
     pub fn parse(input: &str) -> Result<Self, VersionError> {
         let trimmed = trim_whitespace(input);
-        if trimmed.is_empty() {
-            return Err(VersionError::Empty {
-                input: input.to_owned(),
-            });
-        }
         let text = trimmed.strip_prefix('v').unwrap_or(trimmed);
-        semver::Version::parse(text)
-            .map(|semver| FipsVersion { semver })
-            .map_err(|e| VersionError::Syntax {
-                input: input.to_owned(),
-                reason: missing_numbers(text).unwrap_or_else(|| e.to_string()),
-            })
+        match semver::Version::parse(text) {
+            Ok(semver) => Ok(FipsVersion { semver }),
+            Err(e) => Err(parse_error(input, text, &e)),
+        }
     }
 
     /// The FIPS build number `N` when the build metadata is exactly `fips.N`.
@@ -73,14 +66,16 @@ impl FipsVersion {
     /// assert_eq!(build("1.22.8+vmware.1"), None);
     /// ```
     pub fn fips_build(&self) -> Option<u64> {
-        let digits = self.semver.build.as_str().strip_prefix("fips.")?;
-        let canonical = !digits.is_empty()
-            && digits.bytes().all(|b| b.is_ascii_digit())
-            && (digits == "0" || !digits.starts_with('0'));
-        if canonical {
-            digits.parse().ok()
-        } else {
-            None
+        let digits = self.semver.build.as_str().strip_prefix("fips.")?.as_bytes();
+        // A canonical decimal: `0`, or digits without a leading zero, within u64. One pass,
+        // as every image of every request asks (issue 18).
+        match digits {
+            [b'0'] => Some(0),
+            [b'1'..=b'9', ..] => digits.iter().try_fold(0u64, |n, &digit| {
+                let digit = digit.checked_sub(b'0').filter(|&d| d < 10)?;
+                n.checked_mul(10)?.checked_add(u64::from(digit))
+            }),
+            _ => None,
         }
     }
 
@@ -148,26 +143,39 @@ impl FipsVersion {
     /// ```
     #[inline]
     pub fn to_tag(&self, component: Component) -> Result<Tag, TagError> {
-        // This runs for every image of every request: the tag is written straight into an
-        // inline buffer, with no allocation and no `core::fmt` (issue 18).
+        // This runs for every image of every request: a short tag is written straight into
+        // an inline buffer, with no allocation and no `core::fmt` (issue 18).
         let mut tag = TagBuilder::new();
         self.write_tag(component, &mut tag);
-        tag.finish().ok_or_else(|| {
-            let mut text = String::new();
-            self.write_tag(component, &mut text);
-            TagError::InvalidTag {
-                reason: format!(
-                    "{} characters, more than the {MAX_TAG_LEN} a tag may have",
-                    text.len()
-                ),
-                tag: text,
-            }
+        match tag.finish() {
+            Some(tag) => Ok(tag),
+            None => self.long_tag(component),
+        }
+    }
+
+    /// A tag too long to be held inline: on the heap when the grammar allows it, else the
+    /// error naming the whole tag.
+    #[cold]
+    #[inline(never)]
+    fn long_tag(&self, component: Component) -> Result<Tag, TagError> {
+        let mut text = String::new();
+        self.write_tag(component, &mut text);
+        if text.len() <= MAX_TAG_LEN {
+            return Ok(Tag::from_checked(&text));
+        }
+        Err(TagError::InvalidTag {
+            reason: format!(
+                "{} characters, more than the {MAX_TAG_LEN} a tag may have",
+                text.len()
+            ),
+            tag: text,
         })
     }
 
     /// Writes the tag text: semver's own rendering, `MAJOR.MINOR.PATCH[-PRE][+BUILD]`,
     /// piece by piece through kubeadm's rule (digits and `.` pass it unchanged), after a
     /// leading `v` for Kubernetes and for FIPS builds.
+    #[inline(always)]
     fn write_tag(&self, component: Component, out: &mut impl TagText) {
         let v = &self.semver;
         if component == Component::Kubernetes || self.is_fips() {
@@ -248,10 +256,12 @@ trait TagText {
 }
 
 impl TagText for TagBuilder {
+    #[inline(always)]
     fn push_str(&mut self, text: &str) {
         TagBuilder::push_str(self, text);
     }
 
+    #[inline(always)]
     fn push_ascii(&mut self, byte: u8) {
         TagBuilder::push_ascii(self, byte);
     }
@@ -268,10 +278,20 @@ impl TagText for String {
 }
 
 /// kubeadm's rule: every character outside `[-a-zA-Z0-9_.]` becomes one `_`; `text` is
-/// appended to `tag` with the rule applied. Runs of allowed characters are copied whole
-/// (a semver identifier is all of one run).
+/// appended to `tag` with the rule applied.
+#[inline(always)]
 fn push_kubeadm_tag_chars(tag: &mut impl TagText, text: &str) {
-    /// The rule's character class, `[-a-zA-Z0-9_.]`, as a table: one load per byte.
+    // A semver identifier always passes whole (semver allows `[0-9A-Za-z-]` and `.` only):
+    // one check and one copy, inline; the replacing is out of line.
+    if text.bytes().all(kubeadm_allows) {
+        tag.push_str(text);
+    } else {
+        push_kubeadm_replaced(tag, text);
+    }
+}
+
+/// The rule's character class, `[-a-zA-Z0-9_.]`, as a table: one load per byte.
+fn kubeadm_allows(byte: u8) -> bool {
     const ALLOWED: [bool; 256] = {
         let mut table = [false; 256];
         let mut b = 0;
@@ -283,17 +303,17 @@ fn push_kubeadm_tag_chars(tag: &mut impl TagText, text: &str) {
         }
         table
     };
-    let allowed = |b: u8| ALLOWED[usize::from(b)];
-    // A semver identifier always passes whole (semver allows `[0-9A-Za-z-]` and `.` only):
-    // one check and one copy.
-    if text.bytes().all(allowed) {
-        tag.push_str(text);
-        return;
-    }
+    ALLOWED[usize::from(byte)]
+}
+
+/// [`push_kubeadm_tag_chars`] for text holding a character the rule replaces. Runs of
+/// allowed characters are copied whole.
+#[inline(never)]
+fn push_kubeadm_replaced(tag: &mut impl TagText, text: &str) {
     let mut rest = text;
     // The first byte that is not allowed starts a character (the bytes before it are ASCII),
     // so `i` is a character boundary and the whole character is replaced by one `_`.
-    while let Some(i) = rest.bytes().position(|b| !allowed(b)) {
+    while let Some(i) = rest.bytes().position(|b| !kubeadm_allows(b)) {
         if i > 0 {
             tag.push_str(&rest[..i]);
         }
@@ -308,7 +328,8 @@ fn push_kubeadm_tag_chars(tag: &mut impl TagText, text: &str) {
 
 /// Writes `n` in decimal without `core::fmt`: the digits are made from the end of a buffer
 /// of the longest length (`u64::MAX` has 20 digits).
-fn push_decimal(out: &mut impl TagText, mut n: u64) {
+#[inline(always)]
+fn push_decimal(out: &mut impl TagText, n: u64) {
     // Most version numbers have one or two digits: no buffer. Each cast is of a value below
     // 10, so it keeps every bit.
     if n < 10 {
@@ -320,6 +341,13 @@ fn push_decimal(out: &mut impl TagText, mut n: u64) {
         out.push_ascii(b'0' + (n % 10) as u8);
         return;
     }
+    push_long_decimal(out, n);
+}
+
+/// [`push_decimal`] for 100 and above, out of line: it is rare in a version, and inlined it
+/// makes every tag's code larger.
+#[inline(never)]
+fn push_long_decimal(out: &mut impl TagText, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut start = digits.len();
     while n > 0 {
@@ -454,6 +482,22 @@ fn trim_whitespace(text: &str) -> &str {
     }
 }
 
+/// Why `input` (`text` once trimmed and without its `v`) is not a version. Out of line: a
+/// version that parses never pays for building this error.
+#[cold]
+#[inline(never)]
+fn parse_error(input: &str, text: &str, e: &semver::Error) -> VersionError {
+    if trim_whitespace(input).is_empty() {
+        return VersionError::Empty {
+            input: input.to_owned(),
+        };
+    }
+    VersionError::Syntax {
+        input: input.to_owned(),
+        reason: missing_numbers(text).unwrap_or_else(|| e.to_string()),
+    }
+}
+
 /// The version `1.22` (or `1`, with a suffix or not) lacks numbers semver requires: say
 /// which, rather than semver's "unexpected end of input while parsing minor version number".
 fn missing_numbers(text: &str) -> Option<String> {
@@ -523,7 +567,12 @@ mod tests {
     fn fips_build_needs_canonical_decimal() {
         for (text, want) in [
             ("1.0.0+fips.0", Some(0)),
+            ("1.0.0+fips.10", Some(10)),
             ("1.0.0+fips.18446744073709551615", Some(u64::MAX)),
+            ("1.0.0+fips.99999999999999999999", None),
+            ("1.0.0+fips.00", None),
+            ("1.0.0+fips.1a", None),
+            ("1.0.0+fips.a1", None),
             ("1.0.0+fips.18446744073709551616", None),
             ("1.0.0+fips.01", None),
             ("1.0.0+fips.0.1", None),
