@@ -46,6 +46,7 @@ impl FipsVersion {
     /// assert!(FipsVersion::parse("01.22.8").is_err());
     /// assert!(FipsVersion::parse("V1.22.8").is_err());
     /// ```
+    #[inline]
     pub fn parse(input: &str) -> Result<Self, VersionError> {
         let trimmed = trim_whitespace(input);
         let text = trimmed.strip_prefix('v').unwrap_or(trimmed);
@@ -65,6 +66,7 @@ impl FipsVersion {
     /// assert_eq!(build("3.4.13-fips.0"), None);
     /// assert_eq!(build("1.22.8+vmware.1"), None);
     /// ```
+    #[inline]
     pub fn fips_build(&self) -> Option<u64> {
         let digits = self.semver.build.as_str().strip_prefix("fips.")?.as_bytes();
         // A canonical decimal: `0`, or digits without a leading zero, within u64. One pass,
@@ -469,13 +471,13 @@ impl FromStr for Component {
 }
 
 /// `text.trim()`, with the common case (no whitespace at either end) decided from two bytes:
-/// an ASCII byte at an end is a whole character there, so when neither is whitespace there
-/// is nothing to trim.
+/// an ASCII byte at an end is a whole character there, and a graphic one (`!` to `~`) is not
+/// whitespace, so there is nothing to trim.
+#[inline]
 fn trim_whitespace(text: &str) -> &str {
-    let untrimmed_end =
-        |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !char::from(b).is_whitespace());
+    let graphic = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
     let bytes = text.as_bytes();
-    if untrimmed_end(bytes.first()) && untrimmed_end(bytes.last()) {
+    if graphic(bytes.first()) && graphic(bytes.last()) {
         text
     } else {
         text.trim()
@@ -699,6 +701,8 @@ mod tests {
             "é",
             "1.2.3é",
             "x\r",
+            "\u{0}1.2.3\u{7f}",
+            "~1.2.3!",
         ] {
             assert_eq!(trim_whitespace(text), text.trim(), "{text:?}");
         }
