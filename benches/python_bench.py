@@ -12,8 +12,10 @@ Measured on the same inputs:
   ``platform.freedesktop_os_release``, CPython 3.10+);
 - the cost of one call into the native module (``_noop()``) against a pure-Python no-op.
 
-Each figure is the median, over ``--repeat`` runs, of the time per call in nanoseconds;
-``ratio`` is fips_policy's time divided by the peer's (below 1: fips_policy is faster).
+Each figure is the median, over ``--repeat`` rounds, of the time per call in nanoseconds;
+each round times fips_policy and its peers one after the other, and ``ratio`` is the median
+of the rounds' own ratios of fips_policy's time to the peer's (below 1: fips_policy is
+faster).
 A peer that is not installed is reported as skipped with the install command
 (``pip install packaging==26.3 semver==3.1.2``), never silently left out.
 Uses only ``timeit``; no benchmark framework.
@@ -61,14 +63,12 @@ REDHAT_SUPPORT_PRODUCT_VERSION="8.4"
 """
 
 
-def median_ns(fn: Callable[[], Any], calls_per_run: int, repeat: int, min_time: float) -> float:
-    """Median time per call, in ns, of `fn` (which makes `calls_per_run` calls)."""
-    timer = timeit.Timer(fn)
+def loops_per_run(timer: timeit.Timer, min_time: float) -> int:
+    """How many calls of the timer's function make one timed run last at least `min_time`."""
     number = 1
     while timer.timeit(number) < min_time:
         number *= 2
-    runs = timer.repeat(repeat=repeat, number=number)
-    return statistics.median(runs) / number / calls_per_run * 1e9
+    return number
 
 
 def peer(name: str) -> Optional[Any]:
@@ -86,14 +86,28 @@ def compare(
     calls: int,
     args: argparse.Namespace,
 ) -> Dict[str, Any]:
-    ours_ns = median_ns(ours, calls, args.repeat, args.min_time)
-    out: Dict[str, Any] = {"fips_policy_ns": round(ours_ns, 1), "peers": {}}
+    """fips_policy's time per call against each installed peer's, in ns, and their ratio.
+
+    The runs are interleaved: each of the `--repeat` rounds times fips_policy and then every
+    peer, so that a slow stretch of a shared machine falls on both sides of a ratio instead of
+    on one of them. Each time is the median over the rounds; each ratio is the median of the
+    rounds' own ratios.
+    """
+    timed = {"fips_policy": ours, **{name: fn for name, fn in peers.items() if fn is not None}}
+    timers = {name: timeit.Timer(fn) for name, fn in timed.items()}
+    numbers = {name: loops_per_run(timer, args.min_time) for name, timer in timers.items()}
+    per_call: Dict[str, List[float]] = {name: [] for name in timed}
+    for _ in range(args.repeat):
+        for name, timer in timers.items():
+            per_call[name].append(timer.timeit(numbers[name]) / numbers[name] / calls * 1e9)
+    ours_runs = per_call["fips_policy"]
+    out: Dict[str, Any] = {"fips_policy_ns": round(statistics.median(ours_runs), 1), "peers": {}}
     for name, fn in peers.items():
         if fn is None:
             out["peers"][name] = {"skipped": skipped[name]}
             continue
-        ns = median_ns(fn, calls, args.repeat, args.min_time)
-        out["peers"][name] = {"ns": round(ns, 1), "ratio": round(ours_ns / ns, 3)}
+        ratio = statistics.median(o / p for o, p in zip(ours_runs, per_call[name]))
+        out["peers"][name] = {"ns": round(statistics.median(per_call[name]), 1), "ratio": round(ratio, 3)}
     return out
 
 

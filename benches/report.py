@@ -386,10 +386,19 @@ def targets(run: Run, out: list[str]) -> None:
             f"{fmt_ns(run.cold['rng_second_use_ns'])})",
             "reported",
         ))
+        first_verdict = run.cold.get("first_verdict_cold_ns")
         rows.append((
-            f"Cold self-test as a fresh process's first verdict pays it, entropy included, under {fmt_ns(SELFTEST_COLD_NS)}",
+            f"A fresh process's first verdict under {fmt_ns(SELFTEST_COLD_NS)}: the example request on the embedded "
+            "policy, which runs the power-on self-test (timed inside the process)",
+            f"{fmt_ns(first_verdict)} median of {n} processes" if first_verdict is not None
+            else "not run: this bench binary does not time a first verdict",
+            met(first_verdict < SELFTEST_COLD_NS if first_verdict is not None else None),
+        ))
+        rows.append((
+            "The whole self-test cold, as `fipsctl selftest` runs it: both phases, the first-use entropy cost "
+            "included (no target since issue 18: no verdict runs the conditional phase)",
             f"{fmt_ns(cold)} median of {n} processes",
-            met(cold < SELFTEST_COLD_NS),
+            "reported",
         ))
     else:
         rows.append(("Cold self-test under 10 ms", run.why("rust-policy", "not run"), met(None)))
@@ -397,9 +406,10 @@ def targets(run: Run, out: list[str]) -> None:
     if spawned is not None:
         suite, baseline = spawned
         rows.append((
-            "Cold self-test, by spawning (selftest bench: `cold_process/suite` − `cold_process/baseline`)",
+            "The whole self-test cold, by spawning (selftest bench: `cold_process/suite` − "
+            "`cold_process/baseline`; the first-use entropy cost included, no target, as above)",
             f"{fmt_ns(suite - baseline)} ({fmt_ns(suite)} − {fmt_ns(baseline)})",
-            met(suite - baseline < SELFTEST_COLD_NS),
+            "reported",
         ))
 
     # 8. whole process.
@@ -703,10 +713,11 @@ def rust(run: Run, out: list[str]) -> None:
         out.append("\nCold figures, timed inside fresh processes of the policy bench "
                    f"(median of {run.cold['processes']} processes each):\n")
         out.append("| Figure | median |\n|---|---|")
-        out.append(f"| self-test, first call in the process | {fmt_ns(run.cold['selftest_cold_ns'])} |")
+        out.append(f"| the first verdict in the process (power-on self-test included) | {fmt_ns(run.cold.get('first_verdict_cold_ns'))} |")
+        out.append(f"| the whole self-test, first call in the process | {fmt_ns(run.cold['selftest_cold_ns'])} |")
         out.append(f"| first use of the random generator (32 bytes: entropy seeding) | {fmt_ns(run.cold['entropy_first_use_ns'])} |")
         out.append(f"| second use of the random generator (32 bytes) | {fmt_ns(run.cold['rng_second_use_ns'])} |")
-        out.append(f"| self-test after the generator was seeded | {fmt_ns(run.cold['selftest_after_entropy_ns'])} |")
+        out.append(f"| the whole self-test after the generator was seeded | {fmt_ns(run.cold['selftest_after_entropy_ns'])} |")
         after = dict(run.cold.get("kats_after_entropy_ns", []))
         cold = run.cold.get("kats_cold_ns", [])
         if cold:

@@ -12,10 +12,11 @@
 //! Before criterion runs, a counting global allocator measures the allocations of one call
 //! of each operation and prints them as `fips-bench-allocs <json>` lines, which
 //! `scripts/bench` puts beside the times; and fresh processes of this binary time, inside
-//! the process, the first use of the random generator (its entropy seeding) and the cold
-//! self-test with each Known-Answer Test, printed as one `fips-bench-cold <json>` line of
-//! medians. With `FIPS_POLICY_BENCH_PROFILE=<operation>` the binary only calls that
-//! operation in a loop, for callgrind. Nothing here asserts a time.
+//! the process, the first use of the random generator (its entropy seeding), the cold
+//! self-test with each Known-Answer Test and a fresh process's first verdict, printed as one
+//! `fips-bench-cold <json>` line of medians. With `FIPS_POLICY_BENCH_PROFILE=<operation>`
+//! the binary only calls that operation in a loop, for callgrind. Nothing here asserts a
+//! time.
 
 use std::{
     alloc::{GlobalAlloc, Layout, System},
@@ -230,10 +231,24 @@ fn elapsed_ns(start: Instant) -> u64 {
 }
 
 /// In a fresh process: `entropy-first` times 32 random bytes (the generator's first use:
-/// the entropy source's start), 32 more, then the self-test; `selftest-first` times the
-/// self-test first, as a verdict's first call pays it. Prints `first second suite` on one
-/// line, then `kat <name> <ns>` for each Known-Answer Test of the self-test.
+/// the entropy source's start), 32 more, then the whole self-test; `selftest-first` times
+/// the whole self-test first, as `fipsctl selftest` pays it; `verdict-first` times the first
+/// verdict (the example request on the embedded policy), which pays the power-on tests only.
+/// Prints `first second suite` on one line (`suite` is the verdict for `verdict-first`), then
+/// `kat <name> <ns>` for each test of the self-test when it ran whole.
 fn cold_child(mode: &str) -> ! {
+    if mode == "verdict-first" {
+        let request = example_request();
+        let start = Instant::now();
+        let verdict = validate(&request, Policy::embedded());
+        let first_verdict = elapsed_ns(start);
+        if !verdict.is_ok_and(|report| report.compliant) {
+            eprintln!("the first verdict in the child is not the example's compliant one");
+            std::process::exit(1);
+        }
+        println!("0 0 {first_verdict}");
+        std::process::exit(0)
+    }
     let mut bytes = [0u8; 32];
     let (mut first, mut second) = (0, 0);
     if mode == "entropy-first" {
@@ -327,13 +342,17 @@ fn report_cold() {
     let cold: Vec<Cold> = (0..COLD_PROCESSES)
         .map(|_| spawn_child("selftest-first"))
         .collect();
+    let verdict: Vec<Cold> = (0..COLD_PROCESSES)
+        .map(|_| spawn_child("verdict-first"))
+        .collect();
     let figure = |runs: &[Cold], i: usize| median(runs.iter().map(|r| r.figures[i]).collect());
     println!(
-        r#"fips-bench-cold {{"processes":{COLD_PROCESSES},"entropy_first_use_ns":{},"rng_second_use_ns":{},"selftest_after_entropy_ns":{},"selftest_cold_ns":{},"kats_after_entropy_ns":{},"kats_cold_ns":{}}}"#,
+        r#"fips-bench-cold {{"processes":{COLD_PROCESSES},"entropy_first_use_ns":{},"rng_second_use_ns":{},"selftest_after_entropy_ns":{},"selftest_cold_ns":{},"first_verdict_cold_ns":{},"kats_after_entropy_ns":{},"kats_cold_ns":{}}}"#,
         figure(&entropy, 0),
         figure(&entropy, 1),
         figure(&entropy, 2),
         figure(&cold, 2),
+        figure(&verdict, 2),
         kat_medians(&entropy),
         kat_medians(&cold),
     );
