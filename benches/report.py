@@ -280,10 +280,14 @@ def targets(run: Run, out: list[str]) -> None:
             "; parse + FIPS build without the tag: " + ", ".join(f"`{i}`: {fmt_ratio(r)}" for i, r in without_tag)
             if without_tag else ""
         )
+        # Times on a shared 2-core machine move by tens of percent between two criterion
+        # benchmarks a minute apart; instruction counts do not. Met needs both.
+        instructions_within = ours_ir / peer_ir <= VERSION_WITHIN if ours_ir and peer_ir else True
         rows.append((
-            f"Rust: parse + FIPS build + tag within {VERSION_WITHIN}x of `semver::Version::parse`",
+            f"Rust: parse + FIPS build + tag within {VERSION_WITHIN}x of `semver::Version::parse` "
+            "(in time and, when profiled, in instructions)",
             "time: " + ", ".join(f"`{i}`: {fmt_ratio(r)}" for i, r in ratios) + instructions + without,
-            met(worst <= VERSION_WITHIN),
+            met(worst <= VERSION_WITHIN and instructions_within),
         ))
     else:
         rows.append(("Rust: parse + FIPS build + tag within 1.5x of semver", run.why("rust-policy", "not run: no criterion figures"), met(None)))
